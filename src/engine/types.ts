@@ -1,0 +1,156 @@
+/**
+ * Rule and evidence types. Rules are data (rules/<skill>/<name>.yml, checked
+ * against rules/schema.json); these types mirror that schema.
+ */
+
+export type Globs = string | string[];
+
+export interface FilesMatcher {
+  files: {
+    include: Globs;
+    exclude?: Globs;
+    /** Minimum number of matching files (default 1). */
+    min?: number;
+    /** Minimum size in bytes of a matching file (needs the file read when the listing has no size). */
+    minBytes?: number;
+  };
+}
+
+export interface ContentMatcher {
+  content: {
+    include: Globs;
+    exclude?: Globs;
+    /** JavaScript regular expression source, compiled with the `m` flag (plus `flags`). */
+    pattern: string;
+    flags?: "i" | "s" | "is" | "si";
+    /** Minimum number of files whose content matches (default 1). */
+    min?: number;
+    /** Minimum number of matches within one file (default 1); evidence names the first. */
+    minMatches?: number;
+  };
+}
+
+export type Ecosystem = "npm" | "pypi" | "maven" | "gradle" | "go" | "nuget" | "rubygems" | "composer" | "cargo";
+
+export interface DependencyMatcher {
+  dependency: {
+    /** Exact package names (case-insensitive; PyPI names normalised per PEP 503).
+     * Maven/Gradle: "group:artifact" or just "artifact". Go: module path (a "/vN" suffix is ignored). */
+    names?: string[];
+    /** A regular expression tested against the full package name (case-insensitive). */
+    pattern?: string;
+    ecosystems?: Ecosystem[];
+    /** Which kinds of declaration count: default all (runtime, dev, plugin). */
+    kinds?: Array<"runtime" | "dev" | "plugin">;
+  };
+}
+
+export interface DockerfileMatcher {
+  dockerfile: {
+    /** At least this many FROM stages in one Dockerfile. */
+    minStages?: number;
+    /** The final stage's last USER instruction names a non-root user. */
+    finalStageNonRoot?: boolean;
+    /** An instruction present in the final stage (e.g. HEALTHCHECK), optionally with arguments matching `argsPattern`. */
+    instruction?: string;
+    argsPattern?: string;
+  };
+}
+
+export interface CiMatcher {
+  ci: {
+    /** Regex tested against each `run` script line (GitHub Actions) or each script line (other CI systems). */
+    run?: string;
+    /** Regex tested against each step's `uses:` (GitHub Actions only). */
+    uses?: string;
+    /** A job whose text matches this regex is ignored (e.g. it only deploys to a throwaway kind cluster). */
+    ignoreJobsMatching?: string;
+    flags?: "i";
+  };
+}
+
+export interface ComposeMatcher {
+  compose: {
+    /** Services must have these top-level keys (e.g. ["build", "healthcheck"]). */
+    has?: string[];
+    /** Regex tested against the service's `image:`. */
+    image?: string;
+  };
+}
+
+export interface LanguageMatcher {
+  language: {
+    /** Passes when the main programming language of the tree (by file count) is one of these (linguist names). */
+    main: string[];
+  };
+}
+
+export interface AllMatcher { all: Matcher[] }
+export interface AnyMatcher { any: Matcher[] }
+export interface NotMatcher { not: Matcher }
+
+export type LeafMatcher =
+  | FilesMatcher
+  | ContentMatcher
+  | DependencyMatcher
+  | DockerfileMatcher
+  | CiMatcher
+  | ComposeMatcher
+  | LanguageMatcher;
+
+export type Matcher = LeafMatcher | AllMatcher | AnyMatcher | NotMatcher;
+
+export interface RuleExample {
+  description?: string;
+  files: Record<string, string>;
+}
+
+export interface Rule {
+  id: string;
+  skill: string;
+  title: string;
+  weight: number;
+  why: string;
+  fix: string;
+  requires?: string[];
+  /** Free-form references for rule maintainers (docs links). */
+  references?: string[];
+  match: Matcher;
+  examples: { pass: RuleExample[]; fail: RuleExample[] };
+  /** File the rule was loaded from, relative to the rules directory. */
+  file?: string;
+}
+
+export interface Skill {
+  id: string;
+  title: string;
+  weight: number;
+  description: string;
+}
+
+export interface RuleSet {
+  skills: Skill[];
+  rules: Rule[];
+}
+
+export interface Evidence {
+  path: string;
+  line?: number;
+  /** The matching line, trimmed and capped, when there is one. */
+  snippet?: string;
+}
+
+export type RuleStatus = "pass" | "fail" | "not-applicable";
+
+export interface RuleResult {
+  id: string;
+  skill: string;
+  title: string;
+  status: RuleStatus;
+  /** Why this verdict: what earned a pass, or what caused a fail for rules that fail on presence. */
+  evidence: Evidence[];
+  fix: string;
+  why: string;
+  /** For not-applicable: the required rule ids that did not pass. */
+  unmetRequires?: string[];
+}
