@@ -63,6 +63,8 @@ export interface CiMatcher {
     run?: string;
     /** Regex tested against each step's `uses:` (GitHub Actions only). */
     uses?: string;
+    /** With `uses`: each named `with:` input must match its regex (e.g. { push: "^true$" }). */
+    with?: Record<string, string>;
     /** A job whose text matches this regex is ignored (e.g. it only deploys to a throwaway kind cluster). */
     ignoreJobsMatching?: string;
     flags?: "i";

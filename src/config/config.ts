@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Ajv } from "ajv";
+import { closest } from "fastest-levenshtein";
+import { isMap, LineCounter, parseDocument, type Node } from "yaml";
+import { describeAjvError } from "../engine/loadRules.js";
+
+export interface RepoConfig {
+  ignore: string[];
+  disable: string[];
+  weights: Record<string, number>;
+  threshold?: number;
+  issue: boolean;
+}
+
+/** The config an audit ran with, as the report shows it. */
+export interface AppliedConfig extends RepoConfig {
+  /** Where it came from, or null for defaults. */
+  source: string | null;
+}
+
+export const DEFAULT_CONFIG: AppliedConfig = { source: null, ignore: [], disable: [], weights: {}, issue: true };
+
+/** A config problem with its place: the CLI prints it on one line, the app puts it in the check run. */
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly line?: number,
+    readonly column?: number,
+  ) {
+    super(`${file}${line ? `:${line}${column ? `:${column}` : ""}` : ""}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+const SCHEMA = JSON.parse(
+  readFileSync(fileURLToPath(new URL("../../schemas/config.schema.json", import.meta.url)), "utf8"),
+) as object;
+const validate = new Ajv({ allErrors: false }).compile(SCHEMA);
+
+/** Parses and validates config text. `ruleIds` are the known rules, for "did you mean" on a typo. */
+export function parseConfig(text: string, file: string, ruleIds: readonly string[]): AppliedConfig {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = lc.linePos(err.pos[0]);
+    throw new ConfigError(file, `YAML syntax error: ${err.message.split("\n")[0]}`, pos.line, pos.col);
+  }
+  const data: unknown = doc.toJS() ?? {};
+  const where = (path: (string | number)[]): { line?: number; column?: number } => {
+    const node = path.length === 0 ? doc.contents : nodeAt(path);
+    if (!node?.range) return {};
+    const pos = lc.linePos(node.range[0]);
+    return { line: pos.line, column: pos.col };
+  };
+  // For a map key (weights.<id>) point at the key itself, where the typo is.
+  const nodeAt = (path: (string | number)[]): Node | undefined => {
+    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => String((p.key as { value?: unknown } | null)?.value) === String(path[path.length - 1]));
+      if (pair) return (path[0] === "weights" ? pair.key : pair.value) as Node;
+    }
+    return doc.getIn(path, true) as Node | undefined;
+  };
+  if (!validate(data)) {
+    const e = validate.errors![0]!;
+    const path = e.instancePath.split("/").filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const at = where(path);
+    throw new ConfigError(file, describeAjvError(e), at.line, at.column);
+  }
+  const cfg = data as Partial<RepoConfig>;
+  const known = new Set(ruleIds);
+  const checkId = (id: string, path: (string | number)[], what: string): void => {
+    if (known.has(id)) return;
+    const at = where(path);
+    const hint = ruleIds.length > 0 ? ` (did you mean "${closest(id, [...ruleIds])}"?)` : "";
+    throw new ConfigError(file, `${what}: unknown rule id "${id}"${hint}`, at.line, at.column);
+  };
+  (cfg.disable ?? []).forEach((id, i) => checkId(id, ["disable", i], "disable"));
+  for (const id of Object.keys(cfg.weights ?? {})) checkId(id, ["weights", id], "weights");
+  return {
+    source: file,
+    ignore: cfg.ignore ?? [],
+    disable: cfg.disable ?? [],
+    weights: cfg.weights ?? {},
+    ...(cfg.threshold !== undefined ? { threshold: cfg.threshold } : {}),
+    issue: cfg.issue ?? true,
+  };
+}

@@ -1,0 +1,96 @@
+import picomatch from "picomatch";
+import type { FileEntry, Source, Target } from "../sources/source.js";
+import { detectFrameworks, detectLanguages, mainLanguage, type Framework, type LanguageShare } from "../stack/index.js";
+import { evaluateRules, type RuleOutcome } from "./evaluate.js";
+import { AuditFacts } from "./facts.js";
+import { FileIndex } from "./fileIndex.js";
+import { declaredDependencies, manifestPaths } from "./matchers/dependency.js";
+import type { RuleResult, RuleSet } from "./types.js";
+import { isVendored } from "./vendored.js";
+
+/** A need group of at most this many files is "cheap" and read in the first round. */
+const CHEAP_GROUP = 32;
+const MAX_ROUNDS = 8;
+
+export interface AuditOptions {
+  ruleSet: RuleSet;
+  /** Extra globs excluded from evidence (the config's `ignore`). */
+  ignore?: string[];
+}
+
+export interface AuditResult {
+  target: Target;
+  results: RuleResult[];
+  stack: { languages: LanguageShare[]; mainLanguage?: string; frameworks: Framework[] };
+  files: { listed: number; considered: number; read: number };
+  /** Content-read rounds the audit took (each is one batch from the source). */
+  rounds: number;
+  warnings: string[];
+  notes: string[];
+}
+
+export function considerableFiles(files: readonly FileEntry[], ignore: readonly string[] = []): FileEntry[] {
+  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
+  return files
+    .filter((f) => !isVendored(f.path) && !(ignored?.(f.path) ?? false))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Runs every rule over a source: list the tree once, then read contents in
+ * rounds, each round only the files whose content can still change a verdict.
+ * The first round reads small need groups (manifests, CI files, Dockerfiles),
+ * which usually settles the cheap checks that gate the expensive ones.
+ */
+export async function audit(source: Source, options: AuditOptions): Promise<AuditResult> {
+  const listed = await source.listFiles();
+  const files = considerableFiles(listed, options.ignore);
+  const index = new FileIndex(files);
+  const languages = detectLanguages(index.paths);
+  const main = mainLanguage(languages);
+  const facts = new AuditFacts(index, main);
+  const rules = options.ruleSet.rules;
+
+  let outcomes: Map<string, RuleOutcome> = new Map();
+  let rounds = 0;
+  let read = 0;
+  for (;;) {
+    outcomes = evaluateRules(rules, facts);
+    const groups = [...outcomes.values()].flatMap((o) => (o.state === "pending" ? o.needs : []));
+    const pending = [...outcomes.values()].some((o) => o.state === "pending");
+    if (!pending) break;
+    if (rounds >= MAX_ROUNDS) throw new Error("audit did not settle: a rule keeps asking for content");
+    let chosen = rounds === 0 ? groups.filter((g) => g.length <= CHEAP_GROUP) : groups;
+    if (chosen.length === 0) chosen = groups;
+    const wanted = new Set<string>(rounds === 0 ? manifestPaths(facts) : []);
+    for (const g of chosen) for (const p of g) wanted.add(p);
+    const toRead = [...wanted].filter((p) => !facts.has(p));
+    if (toRead.length === 0) throw new Error("audit did not settle: pending rules need nothing new");
+    facts.store(await source.readFiles(toRead));
+    read += toRead.length;
+    rounds++;
+  }
+
+  const results = rules.map((r) => {
+    const o = outcomes.get(r.id)!;
+    if (o.state !== "done") throw new Error(`rule ${r.id} left pending`);
+    return o.result;
+  });
+  // Stack detection wants the manifests even when no rule asked for them.
+  const unreadManifests = manifestPaths(facts).filter((p) => !facts.has(p));
+  if (unreadManifests.length > 0) {
+    facts.store(await source.readFiles(unreadManifests));
+    read += unreadManifests.length;
+    rounds++;
+  }
+  const deps = declaredDependencies(facts) ?? [];
+  return {
+    target: source.target,
+    results,
+    stack: { languages, ...(main ? { mainLanguage: main } : {}), frameworks: detectFrameworks(deps, index.paths) },
+    files: { listed: listed.length, considered: files.length, read },
+    rounds,
+    warnings: facts.warnings,
+    notes: source.notes?.() ?? [],
+  };
+}

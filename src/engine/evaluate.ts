@@ -1,0 +1,110 @@
+import type { AuditFacts } from "./facts.js";
+import { evaluateCi } from "./matchers/ci.js";
+import { evaluateCompose } from "./matchers/compose.js";
+import { evaluateContent } from "./matchers/content.js";
+import { evaluateDependency } from "./matchers/dependency.js";
+import { evaluateDockerfile } from "./matchers/dockerfile.js";
+import { evaluateFiles } from "./matchers/files.js";
+import { evaluateLanguage } from "./matchers/language.js";
+import { MAX_EVIDENCE, type Outcome } from "./outcome.js";
+import type { Evidence, Matcher, Rule, RuleResult } from "./types.js";
+
+/**
+ * Three-valued evaluation of a matcher tree: combinators short-circuit on
+ * known answers, so a content read is requested only when it can still change
+ * the verdict (`all: [dependency, content]` reads nothing when the dependency is absent).
+ */
+export function evaluateMatcher(m: Matcher, facts: AuditFacts): Outcome {
+  if ("all" in m) return combine(m.all.map((c) => evaluateMatcher(c, facts)), "all");
+  if ("any" in m) return combine(m.any.map((c) => evaluateMatcher(c, facts)), "any");
+  if ("not" in m) {
+    const inner = evaluateMatcher(m.not, facts);
+    if (inner.state === "unknown") return inner;
+    return { state: "known", ok: !inner.ok, pro: inner.con, con: inner.pro };
+  }
+  if ("files" in m) return evaluateFiles(m.files, facts);
+  if ("content" in m) return evaluateContent(m.content, facts);
+  if ("dependency" in m) return evaluateDependency(m.dependency, facts);
+  if ("dockerfile" in m) return evaluateDockerfile(m.dockerfile, facts);
+  if ("ci" in m) return evaluateCi(m.ci, facts);
+  if ("compose" in m) return evaluateCompose(m.compose, facts);
+  if ("language" in m) return evaluateLanguage(m.language, facts);
+  throw new Error(`unknown matcher: ${JSON.stringify(m)}`);
+}
+
+function combine(children: Outcome[], mode: "all" | "any"): Outcome {
+  const decisive = mode === "all" ? false : true;
+  const known = children.filter((c): c is Extract<Outcome, { state: "known" }> => c.state === "known");
+  const unknowns = children.filter((c): c is Extract<Outcome, { state: "unknown" }> => c.state === "unknown");
+  if (known.some((c) => c.ok === decisive)) {
+    if (mode === "any") return { state: "known", ok: true, pro: cap(known.filter((c) => c.ok).flatMap((c) => c.pro)), con: [] };
+    return { state: "known", ok: false, pro: [], con: cap(known.filter((c) => !c.ok).flatMap((c) => c.con)) };
+  }
+  if (unknowns.length > 0) return { state: "unknown", needs: unknowns.flatMap((u) => u.needs) };
+  if (mode === "all") return { state: "known", ok: true, pro: cap(known.flatMap((c) => c.pro)), con: [] };
+  return { state: "known", ok: false, pro: [], con: cap(known.flatMap((c) => c.con)) };
+}
+
+function cap(evidence: Evidence[]): Evidence[] {
+  const seen = new Set<string>();
+  const out: Evidence[] = [];
+  for (const e of evidence) {
+    const key = `${e.path}:${e.line ?? ""}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(e);
+    if (out.length >= MAX_EVIDENCE * 2) break;
+  }
+  return out;
+}
+
+export type RuleOutcome = { state: "done"; result: RuleResult } | { state: "pending"; needs: string[][] };
+
+/**
+ * Evaluates every rule once with what is read so far. A rule whose required
+ * rules did not pass is not-applicable; one whose requirements are still
+ * unknown waits for them (without asking for its own content yet).
+ */
+export function evaluateRules(rules: readonly Rule[], facts: AuditFacts): Map<string, RuleOutcome> {
+  const outcomes = new Map<string, RuleOutcome>();
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const visiting = new Set<string>();
+  const visit = (rule: Rule): RuleOutcome => {
+    const done = outcomes.get(rule.id);
+    if (done) return done;
+    if (visiting.has(rule.id)) throw new Error(`rule ${rule.id} requires itself through a cycle`);
+    visiting.add(rule.id);
+    let outcome: RuleOutcome;
+    const reqs = (rule.requires ?? []).map((id) => ({ id, outcome: byId.has(id) ? visit(byId.get(id)!) : undefined }));
+    const unmet = reqs.filter((r) => r.outcome === undefined || (r.outcome.state === "done" && r.outcome.result.status !== "pass"));
+    if (unmet.length > 0) {
+      outcome = { state: "done", result: resultOf(rule, "not-applicable", [], unmet.map((r) => r.id)) };
+    } else if (reqs.some((r) => r.outcome!.state === "pending")) {
+      outcome = { state: "pending", needs: [] };
+    } else {
+      const o = evaluateMatcher(rule.match, facts);
+      outcome =
+        o.state === "unknown"
+          ? { state: "pending", needs: o.needs }
+          : { state: "done", result: resultOf(rule, o.ok ? "pass" : "fail", o.ok ? o.pro : o.con) };
+    }
+    visiting.delete(rule.id);
+    outcomes.set(rule.id, outcome);
+    return outcome;
+  };
+  for (const r of rules) visit(r);
+  return outcomes;
+}
+
+function resultOf(rule: Rule, status: RuleResult["status"], evidence: Evidence[], unmetRequires?: string[]): RuleResult {
+  return {
+    id: rule.id,
+    skill: rule.skill,
+    title: rule.title,
+    status,
+    evidence: evidence.slice(0, MAX_EVIDENCE),
+    fix: rule.fix,
+    why: rule.why,
+    ...(unmetRequires && unmetRequires.length > 0 ? { unmetRequires } : {}),
+  };
+}

@@ -1,0 +1,41 @@
+import { InMemorySource } from "../sources/memory.js";
+import { audit } from "./audit.js";
+import type { RuleSet } from "./types.js";
+
+export interface ExampleOutcome {
+  ruleId: string;
+  file: string;
+  kind: "pass" | "fail";
+  index: number;
+  description?: string;
+  actual: string;
+  ok: boolean;
+}
+
+/**
+ * Runs every rule's own pass and fail example trees through the same audit a
+ * user runs (the whole rule set, so `requires` behave as in real audits).
+ * A pass example must pass; a fail example must fail, not be not-applicable.
+ */
+export async function runRuleExamples(ruleSet: RuleSet, only?: (id: string) => boolean): Promise<ExampleOutcome[]> {
+  const out: ExampleOutcome[] = [];
+  for (const rule of ruleSet.rules) {
+    if (only && !only(rule.id)) continue;
+    for (const kind of ["pass", "fail"] as const) {
+      for (const [index, example] of rule.examples[kind].entries()) {
+        const result = await audit(new InMemorySource(example.files), { ruleSet });
+        const actual = result.results.find((r) => r.id === rule.id)?.status ?? "missing";
+        out.push({
+          ruleId: rule.id,
+          file: rule.file ?? rule.id,
+          kind,
+          index,
+          ...(example.description ? { description: example.description } : {}),
+          actual,
+          ok: actual === kind,
+        });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv, type ErrorObject } from "ajv";
+import addFormatsModule from "ajv-formats";
+import { parse as parseYaml, YAMLParseError } from "yaml";
+import type { Rule, RuleSet, Skill } from "./types.js";
+
+/** The rules shipped with skillproof: <package root>/rules. */
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
+
+/** A rule set problem, with the file it comes from; the CLI prints it as one line. */
+export class RuleLoadError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = "RuleLoadError";
+  }
+}
+
+// ajv-formats ships CommonJS with a default export; under NodeNext the callable is on .default.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  ajv: Ajv,
+  formats?: string[],
+) => Ajv;
+
+let validateRule: ReturnType<Ajv["compile"]> | undefined;
+
+function ruleValidator(rulesDir: string): ReturnType<Ajv["compile"]> {
+  if (validateRule) return validateRule;
+  const schema = JSON.parse(readFileSync(join(rulesDir, "schema.json"), "utf8")) as object;
+  const ajv = new Ajv({ allErrors: false, strict: true });
+  addFormats(ajv, ["regex"]);
+  validateRule = ajv.compile(schema);
+  return validateRule;
+}
+
+export function describeAjvError(e: ErrorObject): string {
+  const where = e.instancePath ? e.instancePath.replace(/^\//, "").replace(/\//g, ".") : "(top level)";
+  if (e.keyword === "additionalProperties") return `${where}: unknown property "${String(e.params.additionalProperty)}"`;
+  if (e.keyword === "enum") return `${where}: must be one of ${JSON.stringify(e.params.allowedValues)}`;
+  return `${where}: ${e.message ?? e.keyword}`;
+}
+
+function readYaml(path: string, shown: string): unknown {
+  try {
+    return parseYaml(readFileSync(path, "utf8"), { prettyErrors: true });
+  } catch (err) {
+    if (err instanceof YAMLParseError) {
+      const pos = err.linePos?.[0];
+      const at = pos ? `line ${pos.line}, column ${pos.col}` : "unknown position";
+      throw new RuleLoadError(shown, `YAML syntax error at ${at}: ${err.message.split("\n")[0]}`);
+    }
+    throw new RuleLoadError(shown, `cannot read: ${(err as Error).message}`);
+  }
+}
+
+function loadSkills(rulesDir: string): Skill[] {
+  const data = readYaml(join(rulesDir, "skills.yml"), "skills.yml");
+  if (!Array.isArray(data)) throw new RuleLoadError("skills.yml", "must be a list of skills");
+  const skills: Skill[] = [];
+  for (const [i, s] of data.entries()) {
+    const ok =
+      s && typeof s === "object" && typeof s.id === "string" && typeof s.title === "string" &&
+      typeof s.weight === "number" && s.weight > 0 && typeof s.description === "string";
+    if (!ok) throw new RuleLoadError("skills.yml", `entry ${i + 1} needs id, title, weight > 0 and description`);
+    skills.push({ id: s.id, title: s.title, weight: s.weight, description: s.description });
+  }
+  return skills;
+}
+
+function ruleFiles(rulesDir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(rulesDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    for (const f of readdirSync(join(rulesDir, entry.name), { withFileTypes: true })) {
+      if (f.isFile() && /\.ya?ml$/.test(f.name)) out.push(join(rulesDir, entry.name, f.name));
+    }
+  }
+  return out.sort();
+}
+
+/**
+ * Loads rules/skills.yml and every rules/<skill>/<name>.yml, rejecting a rule
+ * that fails the schema, whose id does not match its path, whose skill is
+ * unknown, or whose `requires` names a missing rule.
+ */
+export function loadRuleSet(rulesDir: string = BUILTIN_RULES_DIR): RuleSet {
+  const skills = loadSkills(rulesDir);
+  const skillIds = new Set(skills.map((s) => s.id));
+  const validate = ruleValidator(rulesDir);
+  const rules: Rule[] = [];
+  for (const file of ruleFiles(rulesDir)) {
+    const shown = relative(rulesDir, file).split(sep).join("/");
+    const data = readYaml(file, shown);
+    if (!validate(data)) {
+      const first = validate.errors?.[0];
+      throw new RuleLoadError(shown, first ? describeAjvError(first) : "does not match rules/schema.json");
+    }
+    const rule = data as unknown as Rule;
+    const expectedId = shown.replace(/\.ya?ml$/, "");
+    if (rule.id !== expectedId) throw new RuleLoadError(shown, `id "${rule.id}" does not match its path (expected "${expectedId}")`);
+    if (rule.skill !== expectedId.split("/")[0]) throw new RuleLoadError(shown, `skill "${rule.skill}" does not match its folder`);
+    if (!skillIds.has(rule.skill)) throw new RuleLoadError(shown, `unknown skill "${rule.skill}" (not in skills.yml)`);
+    checkRegexes(rule, shown);
+    rules.push({ ...rule, file: shown });
+  }
+  const ids = new Set(rules.map((r) => r.id));
+  for (const r of rules) {
+    for (const req of r.requires ?? []) {
+      if (!ids.has(req)) throw new RuleLoadError(r.file!, `requires unknown rule "${req}"`);
+      if (req === r.id) throw new RuleLoadError(r.file!, "requires itself");
+    }
+  }
+  return { skills, rules };
+}
+
+/** The schema's "regex" format accepts any pattern; the engine adds flags, so compile with them too. */
+function checkRegexes(rule: Rule, shown: string): void {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== "object") return;
+    for (const [key, value] of Object.entries(node)) {
+      if (["pattern", "run", "uses", "image", "argsPattern", "ignoreJobsMatching", "with"].includes(key) && typeof value === "string") {
+        try {
+          new RegExp(value, "m");
+        } catch (err) {
+          throw new RuleLoadError(shown, `invalid regular expression in ${key}: ${(err as Error).message}`);
+        }
+      } else visit(value);
+    }
+  };
+  visit(rule.match);
+}

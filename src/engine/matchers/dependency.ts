@@ -1,0 +1,62 @@
+import type { AuditFacts } from "../facts.js";
+import { isManifestPath, parseManifest } from "../manifests/index.js";
+import type { DeclaredDependency } from "../manifests/types.js";
+import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
+import { compileRegex } from "../regex.js";
+import type { DependencyMatcher, Ecosystem } from "../types.js";
+
+/** Every manifest in the tree; memoised on the index. */
+export function manifestPaths(facts: AuditFacts): readonly string[] {
+  return facts.index.filterOnce("manifests", isManifestPath);
+}
+
+/** All declared dependencies, parsed once per audit. Undefined until every manifest is read. */
+export function declaredDependencies(facts: AuditFacts): DeclaredDependency[] | undefined {
+  if (facts.dependencies) return facts.dependencies;
+  const paths = manifestPaths(facts);
+  if (unreadOf(paths, (p) => facts.has(p))) return undefined;
+  const deps: DeclaredDependency[] = [];
+  for (const path of paths) {
+    const text = facts.text(path);
+    if (typeof text !== "string") continue;
+    const { dependencies, warning } = parseManifest(path, text);
+    if (warning) facts.warnings.push(`${path}: ${warning}`);
+    deps.push(...dependencies);
+  }
+  facts.dependencies = deps;
+  return deps;
+}
+
+const ECOSYSTEM_NORMALISERS: Partial<Record<Ecosystem, (n: string) => string>> = {
+  pypi: (n) => n.toLowerCase().replace(/[-_.]+/g, "-"),
+  go: (n) => n.toLowerCase().replace(/\/v\d+$/, ""),
+};
+
+function normalise(ecosystem: Ecosystem, name: string): string {
+  return (ECOSYSTEM_NORMALISERS[ecosystem] ?? ((n: string) => n.toLowerCase()))(name);
+}
+
+function nameMatches(dep: DeclaredDependency, wanted: string): boolean {
+  const have = normalise(dep.ecosystem, dep.name);
+  const want = normalise(dep.ecosystem, wanted);
+  if (have === want) return true;
+  // Maven/Gradle: a wanted name without a group matches the artifact alone.
+  if ((dep.ecosystem === "maven" || dep.ecosystem === "gradle") && !want.includes(":")) {
+    return have.slice(have.indexOf(":") + 1) === want;
+  }
+  return false;
+}
+
+export function evaluateDependency(m: DependencyMatcher["dependency"], facts: AuditFacts): Outcome {
+  const deps = declaredDependencies(facts);
+  if (!deps) return unknown(unreadOf(manifestPaths(facts), (p) => facts.has(p))!);
+  const pattern = m.pattern ? compileRegex(m.pattern, "i") : undefined;
+  const hits = deps.filter(
+    (d) =>
+      (!m.ecosystems || m.ecosystems.includes(d.ecosystem)) &&
+      (!m.kinds || m.kinds.includes(d.kind)) &&
+      ((m.names?.some((n) => nameMatches(d, n)) ?? false) || (pattern?.test(d.name) ?? false)),
+  );
+  if (hits.length === 0) return fail();
+  return pass(hits.map((d) => ({ path: d.path, line: d.line, snippet: d.name })));
+}

@@ -1,0 +1,88 @@
+import type { Evidence } from "../engine/types.js";
+import { bar, languageLine, targetLabel, type Report } from "./model.js";
+
+export interface MarkdownOptions {
+  /** Hard limit in characters (check-run summary 65,535; issue body 65,536). */
+  maxLength?: number;
+  /** Heading level of the title (the check run has its own title). */
+  heading?: boolean;
+}
+
+/** Detail levels, richest first; the renderer steps down until the report fits. */
+const LEVELS = [
+  { evidence: 3, snippets: true, why: true },
+  { evidence: 2, snippets: false, why: true },
+  { evidence: 1, snippets: false, why: false },
+  { evidence: 0, snippets: false, why: false },
+] as const;
+type Level = (typeof LEVELS)[number];
+
+/**
+ * The report for GitHub: the check-run summary and the report issue body.
+ * Evidence links point at the audited commit. When the report would exceed
+ * `maxLength`, it drops the least important parts first (snippets, extra
+ * evidence, explanations) and says so, rather than fail.
+ */
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const max = options.maxLength ?? Infinity;
+  for (const [i, level] of LEVELS.entries()) {
+    const text = render(report, level, options, i > 0);
+    if (text.length <= max) return text;
+  }
+  const note = "\n\n_…report cut to fit GitHub's size limit; run `npx skillproof audit` for the full report._\n";
+  return render(report, LEVELS[LEVELS.length - 1]!, options, true).slice(0, max - note.length) + note;
+}
+
+function link(report: Report, e: Evidence): string {
+  const label = e.line ? `${e.path}:${e.line}` : e.path;
+  const t = report.target;
+  if (t.kind !== "github" || e.path === ".") return `\`${label}\``;
+  const path = e.path.split("/").map(encodeURIComponent).join("/");
+  return `[\`${label}\`](https://github.com/${t.owner}/${t.repo}/blob/${t.sha}/${path}${e.line ? `#L${e.line}` : ""})`;
+}
+
+function escape(s: string): string {
+  return s.replace(/[|<>]/g, (ch) => `\\${ch}`).replace(/`/g, "'");
+}
+
+function render(report: Report, level: Level, options: MarkdownOptions, trimmed: boolean): string {
+  const out: string[] = [];
+  const { passed, applicable } = report.summary;
+  if (options.heading !== false) out.push(`## Skillproof report: ${report.score}/100`, "");
+  out.push(`**${report.score}/100** · ${passed} of ${applicable} evidence items · \`${targetLabel(report.target)}\``);
+  if (report.threshold !== null) out.push(`Threshold ${report.threshold}: **${report.passed ? "met" : "not met"}**`);
+  const langs = languageLine(report.stack.languages);
+  const frameworks = report.stack.frameworks.map((f) => f.name).join(", ");
+  out.push("", `**Stack:** ${langs || "no programming language detected"}${frameworks ? ` · ${frameworks}` : ""}`);
+  out.push("", "| Skill | Score | Evidence |", "|---|---|---|");
+  for (const s of report.skills) {
+    out.push(`| ${s.title} | \`${bar(s.score, 10)}\` ${s.score ?? "n/a"} | ${s.passed}/${s.applicable} |`);
+  }
+  for (const s of report.skills) {
+    const rules = report.rules.filter((r) => r.skill === s.id);
+    out.push("", `### ${s.title} · ${s.score ?? "n/a"}/100`, "");
+    for (const r of rules) {
+      if (r.status === "pass") {
+        const ev = r.evidence.slice(0, level.evidence).map((e) => link(report, e) + (level.snippets && e.snippet ? ` — \`${escape(e.snippet)}\`` : ""));
+        out.push(`- ✅ **${r.title}** (\`${r.id}\`)${ev.length ? `: ${ev.join(", ")}` : ""}`);
+      } else if (r.status === "fail") {
+        out.push(`- ❌ **${r.title}** (\`${r.id}\`)`);
+        const found = r.evidence.slice(0, Math.max(level.evidence, 1)).map((e) => link(report, e));
+        if (found.length > 0) out.push(`  - Found: ${found.join(", ")}`);
+        if (level.why) out.push(`  - Why it matters: ${r.why}`);
+        out.push(`  - **Fix:** ${r.fix}`);
+      } else {
+        out.push(`- ➖ ${r.title} (\`${r.id}\`): not applicable without ${(r.unmetRequires ?? []).map((id) => `\`${id}\``).join(", ")}`);
+      }
+    }
+  }
+  const footer: string[] = [];
+  if (report.config.source) footer.push(`Config: \`${report.config.source}\``);
+  if (report.config.disable.length) footer.push(`Disabled rules: ${report.config.disable.map((id) => `\`${id}\``).join(", ")}`);
+  for (const n of report.notes) footer.push(`Note: ${n}`);
+  if (report.warnings.length) footer.push(`${report.warnings.length} warning(s): ${report.warnings.slice(0, 5).map(escape).join("; ")}`);
+  if (trimmed) footer.push("Some evidence details were left out to fit GitHub's size limit.");
+  footer.push(`skillproof ${report.tool.version}`);
+  out.push("", "---", footer.map((f) => `<sub>${f}</sub>`).join("<br>"));
+  return `${out.join("\n")}\n`;
+}

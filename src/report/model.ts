@@ -1,0 +1,89 @@
+import { createRequire } from "node:module";
+import type { AppliedConfig } from "../config/config.js";
+import type { AuditResult } from "../engine/audit.js";
+import type { Evidence, RuleStatus } from "../engine/types.js";
+import type { ScoreReport } from "../scoring/score.js";
+import type { Target } from "../sources/source.js";
+import type { Framework, LanguageShare } from "../stack/index.js";
+
+const pkg = createRequire(import.meta.url)("../../package.json") as { version: string };
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** The report every renderer draws from; its JSON form is documented by schemas/report.schema.json. */
+export interface Report {
+  schemaVersion: number;
+  tool: { name: "skillproof"; version: string };
+  target: Target;
+  score: number;
+  threshold: number | null;
+  /** true/false against the threshold, null when there is none. */
+  passed: boolean | null;
+  summary: { passed: number; failed: number; notApplicable: number; applicable: number; total: number };
+  skills: Array<{ id: string; title: string; weight: number; score: number | null; passed: number; applicable: number }>;
+  rules: Array<{
+    id: string;
+    skill: string;
+    title: string;
+    status: RuleStatus;
+    weight: number;
+    evidence: Evidence[];
+    why: string;
+    fix: string;
+    unmetRequires?: string[];
+  }>;
+  stack: { languages: LanguageShare[]; mainLanguage: string | null; frameworks: Framework[] };
+  config: AppliedConfig;
+  files: { listed: number; considered: number; read: number };
+  warnings: string[];
+  notes: string[];
+}
+
+export function buildReport(audit: AuditResult, scored: ScoreReport, config: AppliedConfig, threshold?: number): Report {
+  const t = threshold ?? config.threshold;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: "skillproof", version: pkg.version },
+    target: audit.target,
+    score: scored.score,
+    threshold: t ?? null,
+    passed: t === undefined ? null : scored.score >= t,
+    summary: { ...scored.counts, total: scored.rules.length },
+    skills: scored.skills.map(({ id, title, weight, score, passed, applicable }) => ({ id, title, weight, score, passed, applicable })),
+    rules: scored.rules.map((r) => ({
+      id: r.id,
+      skill: r.skill,
+      title: r.title,
+      status: r.status,
+      weight: r.weight,
+      evidence: r.evidence,
+      why: r.why,
+      fix: r.fix,
+      ...(r.unmetRequires ? { unmetRequires: r.unmetRequires } : {}),
+    })),
+    stack: { languages: audit.stack.languages, mainLanguage: audit.stack.mainLanguage ?? null, frameworks: audit.stack.frameworks },
+    config,
+    files: audit.files,
+    warnings: audit.warnings,
+    notes: audit.notes,
+  };
+}
+
+/** "Java 81%, Shell 9%" — the top few languages. */
+export function languageLine(langs: readonly LanguageShare[], max = 4): string {
+  return langs
+    .slice(0, max)
+    .map((l) => `${l.name} ${Math.round(l.share * 100)}%`)
+    .join(", ");
+}
+
+export function targetLabel(target: Target): string {
+  return target.kind === "local" ? target.path : `${target.owner}/${target.repo}@${target.sha.slice(0, 7)}`;
+}
+
+/** A bar of `width` cells for a 0-100 score. */
+export function bar(score: number | null, width = 20): string {
+  if (score === null) return "·".repeat(width);
+  const full = Math.round((score / 100) * width);
+  return "█".repeat(full) + "░".repeat(width - full);
+}

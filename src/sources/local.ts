@@ -1,0 +1,127 @@
+import { execFile } from "node:child_process";
+import { promises as fs, type Dirent } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
+import { promisify } from "node:util";
+import ignore, { type Ignore } from "ignore";
+import { looksBinary, MAX_READ_BYTES, type FileContent, type FileEntry, type Source, type Target } from "./source.js";
+
+const run = promisify(execFile);
+const READ_CONCURRENCY = 32;
+/** Never descended into while walking: they never count as evidence and can be huge. */
+const SKIP_DIRS = new Set([".git", "node_modules", ".venv", "venv", "site-packages", "bower_components", "__pycache__", ".tox"]);
+
+/** A directory on disk: `git ls-files` when it is a git work tree, else one walk honouring .gitignore. */
+export class LocalDirectorySource implements Source {
+  readonly target: Target;
+  private readonly root: string;
+  private readonly notesList: string[] = [];
+
+  constructor(dir: string) {
+    this.root = resolve(dir);
+    this.target = { kind: "local", path: this.root };
+  }
+
+  notes(): string[] {
+    return this.notesList;
+  }
+
+  async listFiles(): Promise<FileEntry[]> {
+    const fromGit = await this.gitFiles();
+    if (fromGit) return fromGit;
+    const out: FileEntry[] = [];
+    await this.walk(this.root, [], out);
+    return out;
+  }
+
+  private async gitFiles(): Promise<FileEntry[] | undefined> {
+    try {
+      const inside = await run("git", ["-C", this.root, "rev-parse", "--is-inside-work-tree"], { encoding: "utf8" });
+      if (inside.stdout.trim() !== "true") return undefined;
+      const { stdout } = await run(
+        "git",
+        ["-C", this.root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
+      );
+      const paths = new Set(stdout.split("\0").filter((p) => p.length > 0));
+      return [...paths].map((path) => ({ path }));
+    } catch {
+      return undefined; // no git, or not a work tree: walk instead
+    }
+  }
+
+  private async walk(dir: string, rules: Array<{ base: string; ig: Ignore }>, out: FileEntry[]): Promise<void> {
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      this.notesList.push(`skipped folder ${this.rel(dir) || "."}: ${(err as NodeJS.ErrnoException).code ?? "unreadable"}`);
+      return;
+    }
+    const gitignore = entries.find((e) => e.name === ".gitignore" && e.isFile());
+    if (gitignore) {
+      try {
+        const text = await fs.readFile(join(dir, ".gitignore"), "utf8");
+        rules = [...rules, { base: dir, ig: ignore().add(text) }];
+      } catch {
+        // an unreadable .gitignore ignores nothing
+      }
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        // Symlinked folders are not followed: that is how loops happen.
+        const st = await fs.stat(full).catch(() => undefined);
+        isFile = st?.isFile() ?? false;
+        isDir = false;
+      }
+      if (isDir && SKIP_DIRS.has(e.name)) continue;
+      if (!isDir && !isFile) continue;
+      if (rules.some(({ base, ig }) => ig.ignores(posix(relative(base, full)) + (isDir ? "/" : "")))) continue;
+      if (isDir) await this.walk(full, rules, out);
+      else out.push({ path: this.rel(full) });
+    }
+  }
+
+  private rel(full: string): string {
+    return posix(relative(this.root, full));
+  }
+
+  async readFiles(paths: readonly string[]): Promise<FileContent[]> {
+    const results: FileContent[] = new Array(paths.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < paths.length) {
+        const i = next++;
+        results[i] = await this.readOne(paths[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+    return results;
+  }
+
+  private async readOne(path: string): Promise<FileContent> {
+    const full = join(this.root, ...path.split("/"));
+    let handle: fs.FileHandle | undefined;
+    try {
+      handle = await fs.open(full, "r");
+      const st = await handle.stat();
+      if (!st.isFile()) return { path, skipped: "unreadable", reason: "not a regular file" };
+      if (st.size > MAX_READ_BYTES) return { path, skipped: "too-large" };
+      const bytes = await handle.readFile();
+      if (looksBinary(bytes)) return { path, skipped: "binary" };
+      return { path, text: new TextDecoder("utf-8", { fatal: false }).decode(bytes) };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return { path, skipped: "missing" };
+      return { path, skipped: "unreadable", reason: code ?? (err as Error).message };
+    } finally {
+      await handle?.close();
+    }
+  }
+}
+
+function posix(p: string): string {
+  return sep === "/" ? p : p.split(sep).join("/");
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { audit } from "../../../src/engine/audit.js";
+import { isCiPath } from "../../../src/engine/matchers/ci.js";
+import type { CiMatcher } from "../../../src/engine/types.js";
+import { InMemorySource } from "../../../src/sources/memory.js";
+import { rule, ruleSet } from "../../helpers/rules.js";
+
+async function check(m: CiMatcher["ci"], files: Record<string, string>) {
+  const result = await audit(new InMemorySource(files), { ruleSet: ruleSet(rule("ci-cd/x", { ci: m })) });
+  return result.results[0]!;
+}
+
+const workflow = (jobs: string) => ({ ".github/workflows/ci.yml": `name: ci\non: push\njobs:\n${jobs}` });
+
+describe("ci matcher", () => {
+  it("knows CI file locations", () => {
+    expect([".github/workflows/a.yaml", ".gitlab-ci.yml", "Jenkinsfile", ".circleci/config.yml", "azure-pipelines.yml"].every(isCiPath)).toBe(true);
+    expect(["docs/.github/workflows/a.yml", ".github/workflows/README.md"].some(isCiPath)).toBe(false);
+  });
+
+  it("matches run lines with their line numbers", async () => {
+    const files = workflow("  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: |\n          npm ci\n          npm test\n");
+    expect(await check({ run: "\\bnpm test\\b" }, files)).toMatchObject({ status: "pass", evidence: [{ path: ".github/workflows/ci.yml", line: 10, snippet: "npm test" }] });
+  });
+
+  it("ignores jobs and steps disabled with if: false", async () => {
+    const disabledJob = workflow("  deploy:\n    if: false\n    runs-on: x\n    steps:\n      - run: docker push a/b\n");
+    const disabledStep = workflow("  deploy:\n    runs-on: x\n    steps:\n      - if: ${{ false }}\n        run: docker push a/b\n");
+    expect((await check({ run: "docker push" }, disabledJob)).status).toBe("fail");
+    expect((await check({ run: "docker push" }, disabledStep)).status).toBe("fail");
+  });
+
+  it("drops jobs matching ignoreJobsMatching (a throwaway kind cluster)", async () => {
+    const kind = workflow("  e2e:\n    runs-on: x\n    steps:\n      - uses: helm/kind-action@v1\n      - run: kubectl apply -f k8s/\n");
+    expect((await check({ run: "kubectl apply", ignoreJobsMatching: "kind-action|kind create cluster" }, kind)).status).toBe("fail");
+    expect((await check({ run: "kubectl apply" }, kind)).status).toBe("pass");
+  });
+
+  it("checks action inputs with `with`", async () => {
+    const build = (push: string) => workflow(`  img:\n    runs-on: x\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: ${push}\n`);
+    expect((await check({ uses: "^docker/build-push-action@", with: { push: "^true$" } }, build("true"))).status).toBe("pass");
+    expect((await check({ uses: "^docker/build-push-action@", with: { push: "^true$" } }, build("false"))).status).toBe("fail");
+  });
+
+  it("reads other CI systems line by line, skipping comments", async () => {
+    expect((await check({ run: "mvn verify" }, { ".gitlab-ci.yml": "test:\n  script:\n    - mvn verify\n" })).status).toBe("pass");
+    expect((await check({ run: "mvn verify" }, { ".gitlab-ci.yml": "# mvn verify\n" })).status).toBe("fail");
+  });
+
+  it("survives a malformed workflow", async () => {
+    expect((await check({ run: "x" }, { ".github/workflows/a.yml": "jobs: [\n" })).status).toBe("fail");
+  });
+});
