@@ -17,6 +17,7 @@ const times = [];
 let peak = 0;
 for (let i = 0; i < runs; i++) {
   // /usr/bin/time would be nicer, but it is not on every machine: measure in a child that reports itself.
+  const started = performance.now();
   const child = spawnSync(
     process.execPath,
     [
@@ -36,11 +37,12 @@ for (let i = 0; i < runs; i++) {
     console.error(child.stderr || child.stdout);
     process.exit(1);
   }
+  const wall = performance.now() - started;
   const m = JSON.parse(child.stdout.trim().split("\n").pop());
-  times.push(m.ms);
+  times.push(wall);
   peak = Math.max(peak, m.rss);
-  console.log(`run ${i + 1}: ${m.ms.toFixed(0)} ms, peak RSS ${(m.rss / 2 ** 20).toFixed(0)} MiB, files listed ${m.files.listed}, considered ${m.files.considered}, read ${m.files.read}, score ${m.score}`);
+  console.log(`run ${i + 1}: ${wall.toFixed(0)} ms wall (process start to exit; audit itself ${m.ms.toFixed(0)} ms), peak RSS ${(m.rss / 2 ** 20).toFixed(0)} MiB, files listed ${m.files.listed}, considered ${m.files.considered}, read ${m.files.read}, score ${m.score}`);
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
-console.log(`median ${median.toFixed(0)} ms (target < 1000), peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (target < 150)`);
+console.log(`median wall ${median.toFixed(0)} ms (target < 1000), peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB (target < 150)`);

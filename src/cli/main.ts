@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type AppliedConfig } from "../config/config.js";
 import { runRuleExamples } from "../engine/examples.js";
 import { BUILTIN_RULES_DIR, loadRuleSet, RuleLoadError } from "../engine/loadRules.js";
+import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { auditToReport } from "../pipeline.js";
 import { renderJson } from "../report/json.js";
@@ -79,9 +80,11 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig["options"]>)
   return parseArgs({ args, options, allowPositionals: true, strict: true });
 }
 
-function loadRules(dir: string | undefined): RuleSet {
-  const rulesDir = dir ? resolve(dir) : BUILTIN_RULES_DIR;
-  if (!existsSync(join(rulesDir, "schema.json")) && dir) throw new UsageError(`rules directory "${dir}" has no schema.json`);
+/** `withExamples` for `rules test`; audits use the bundled rules, which are faster to load. */
+function loadRules(dir: string | undefined, withExamples = false): RuleSet {
+  if (dir === undefined) return withExamples ? loadRuleSet(BUILTIN_RULES_DIR) : loadBuiltinRuleSet();
+  const rulesDir = resolve(dir);
+  if (!existsSync(join(rulesDir, "schema.json"))) throw new UsageError(`rules directory "${dir}" has no schema.json`);
   return loadRuleSet(rulesDir);
 }
 
@@ -141,7 +144,7 @@ function loadConfig(dir: string, explicit: string | undefined, ruleSet: RuleSet)
 
 async function rulesCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { rules: { type: "string" } });
-  const ruleSet = loadRules(values.rules as string | undefined);
+  const ruleSet = loadRules(values.rules as string | undefined, positionals[0] === "test");
   if (positionals[0] === "test") {
     const only = positionals.slice(1);
     for (const id of only) if (!ruleSet.rules.some((r) => r.id === id)) throw new UsageError(`unknown rule id "${id}"`);

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { Ajv } from "ajv";
 import { closest } from "fastest-levenshtein";
 import { isMap, LineCounter, parseDocument, type Node } from "yaml";
-import { describeAjvError } from "../engine/loadRules.js";
+import { describeAjvError, pointerSegments } from "../engine/loadRules.js";
 
 export interface RepoConfig {
   ignore: string[];
@@ -66,7 +66,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
   };
   if (!validate(data)) {
     const e = validate.errors![0]!;
-    const path = e.instancePath.split("/").filter(Boolean).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const path = pointerSegments(e.instancePath).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const at = where(path);
     throw new ConfigError(file, describeAjvError(e), at.line, at.column);
   }

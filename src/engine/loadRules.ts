@@ -31,14 +31,22 @@ let validateRule: ReturnType<Ajv["compile"]> | undefined;
 function ruleValidator(rulesDir: string): ReturnType<Ajv["compile"]> {
   if (validateRule) return validateRule;
   const schema = JSON.parse(readFileSync(join(rulesDir, "schema.json"), "utf8")) as object;
-  const ajv = new Ajv({ allErrors: false, strict: true });
+  const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false });
   addFormats(ajv, ["regex"]);
   validateRule = ajv.compile(schema);
   return validateRule;
 }
 
+/** JSON Pointer segments, unescaped (a rule id key such as "docs/readme" arrives as "docs~1readme"). */
+export function pointerSegments(pointer: string): string[] {
+  return pointer
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+}
+
 export function describeAjvError(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.replace(/^\//, "").replace(/\//g, ".") : "(top level)";
+  const where = e.instancePath ? pointerSegments(e.instancePath).join(".") : "(top level)";
   if (e.keyword === "additionalProperties") return `${where}: unknown property "${String(e.params.additionalProperty)}"`;
   if (e.keyword === "enum") return `${where}: must be one of ${JSON.stringify(e.params.allowedValues)}`;
   return `${where}: ${e.message ?? e.keyword}`;

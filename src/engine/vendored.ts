@@ -1,6 +1,8 @@
 /**
  * Vendored and generated trees never count as evidence (CATALOG.md): a
- * candidate gets no credit for a Dockerfile inside node_modules/.
+ * candidate gets no credit for a Dockerfile inside node_modules/. Test
+ * fixture trees are treated the same way: a pom.xml under testdata/ is data
+ * for a test, not the project's build.
  */
 const VENDORED_DIRS = new Set([
   "node_modules",
@@ -27,6 +29,10 @@ const VENDORED_DIRS = new Set([
   "Pods",
   "third_party",
   "third-party",
+  "fixtures",
+  "__fixtures__",
+  "testdata",
+  "test-fixtures",
 ]);
 
 const MINIFIED = /[.-]min\.(?:js|css|mjs)$/;

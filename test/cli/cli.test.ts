@@ -97,9 +97,10 @@ describe("skillproof audit", () => {
     expect(r.stderr).toBe("");
   });
 
-  it("lists files with git when the directory is a work tree, honouring .gitignore", () => {
+  it("lists the files git tracks when the directory is a work tree", () => {
     const dir = tree({ ".gitignore": "secret-build/\n", "secret-build/Dockerfile": "FROM a\n", "main.go": "package main\n" });
     spawnSync("git", ["init", "-q", dir]);
+    spawnSync("git", ["-C", dir, "add", "-A"]);
     const r = cli(["audit", dir, "--format", "json"]);
     const report = JSON.parse(r.stdout);
     expect(report.rules.find((x: { id: string }) => x.id === "containers/dockerfile").status).toBe("fail");

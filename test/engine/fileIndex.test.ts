@@ -20,7 +20,7 @@ describe("FileIndex", () => {
     expect(index.match(".github/workflows/*.yml")).toEqual([".github/workflows/ci.yml"]);
   });
 
-  it("applies excludes and keeps listing order", () => {
+  it("applies excludes and returns paths in sorted order", () => {
     expect(index.match(["**/*.md", "**/Dockerfile"], ["docs/**"])).toEqual(["Dockerfile", "README.md", "api/Dockerfile"]);
   });
 

@@ -26,7 +26,7 @@ export function parseDockerfile(text: string): Instruction[] {
     if (!current && (trimmed === "" || trimmed.startsWith("#"))) continue;
     if (current && trimmed.startsWith("#")) continue;
     const continues = /\\\s*$/.test(raw);
-    const body = continues ? trimmed.replace(/\\\s*$/, "") : trimmed;
+    const body = continues ? trimmed.replace(/\\\s*$/, "").trimEnd() : trimmed;
     if (current) current.args += ` ${body}`;
     else {
       const m = /^(\w+)\s*(.*)$/.exec(body);
