@@ -79,6 +79,9 @@ export function evaluateRules(rules: readonly Rule[], facts: AuditFacts): Map<st
     const unmet = reqs.filter((r) => r.outcome === undefined || (r.outcome.state === "done" && r.outcome.result.status !== "pass"));
     if (unmet.length > 0) {
       outcome = { state: "done", result: resultOf(rule, "not-applicable", [], unmet.map((r) => r.id)) };
+    } else if ("not" in rule.match && facts.index.paths.length === 0) {
+      // A rule earned by an absence (no committed secrets) says nothing about an empty tree.
+      outcome = { state: "done", result: resultOf(rule, "not-applicable", []) };
     } else if (reqs.some((r) => r.outcome!.state === "pending")) {
       outcome = { state: "pending", needs: [] };
     } else {

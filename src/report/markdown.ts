@@ -72,7 +72,8 @@ function render(report: Report, level: Level, options: MarkdownOptions, trimmed:
         if (level.why) out.push(`  - Why it matters: ${r.why}`);
         out.push(`  - **Fix:** ${r.fix}`);
       } else {
-        out.push(`- ➖ ${r.title} (\`${r.id}\`): not applicable without ${(r.unmetRequires ?? []).map((id) => `\`${id}\``).join(", ")}`);
+        const without = r.unmetRequires ? ` without ${r.unmetRequires.map((id) => `\`${id}\``).join(", ")}` : "";
+        out.push(`- ➖ ${r.title} (\`${r.id}\`): not applicable${without}`);
       }
     }
   }

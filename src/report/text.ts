@@ -33,7 +33,8 @@ export function renderText(report: Report, options: TextOptions): string {
         if (found.length > 0) out.push(`      found: ${found.join(", ")}`);
         out.push(`      fix: ${r.fix}`);
       } else {
-        out.push(c("dim", `  – ${r.title} [${r.id}] not applicable (needs ${(r.unmetRequires ?? []).join(", ")})`));
+        const needs = r.unmetRequires ? ` (needs ${r.unmetRequires.join(", ")})` : "";
+        out.push(c("dim", `  – ${r.title} [${r.id}] not applicable${needs}`));
       }
     }
   }

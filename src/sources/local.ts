@@ -48,6 +48,8 @@ export class LocalDirectorySource implements Source {
         { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
       );
       const paths = new Set(stdout.split("\0").filter((p) => p.length > 0));
+      // A new repository with nothing added yet (or a clone whose index is empty): walk instead.
+      if (paths.size === 0) return undefined;
       return [...paths].map((path) => ({ path }));
     } catch {
       return undefined; // no git, or not a work tree: walk instead

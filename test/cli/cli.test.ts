@@ -107,6 +107,12 @@ describe("skillproof audit", () => {
     expect(report.stack.mainLanguage).toBe("Go");
   });
 
+  it("walks a new git repository that has nothing added yet", () => {
+    const dir = tree({ "main.go": "package main\n" });
+    spawnSync("git", ["init", "-q", dir]);
+    expect(JSON.parse(cli(["audit", dir, "--format", "json"]).stdout).stack.mainLanguage).toBe("Go");
+  });
+
   it.each([
     [["audit", "/no/such/dir"], /^skillproof: no such directory: \/no\/such\/dir\n$/],
     [["audit", bin], /^skillproof: not a directory: /],

@@ -62,8 +62,12 @@ describe("audit", () => {
     expect(result.results[0]!.evidence).toEqual([{ path: "a/schema.sql", line: 3, snippet: "create index i on t(c);" }]);
   });
 
-  it("scores an empty tree with every rule failing", async () => {
-    expect(await status({}, ["a/x", { files: { include: "**/x" } }])).toEqual({ "a/x": "fail" });
+  it("fails every rule on an empty tree, except that an absence proves nothing there", async () => {
+    expect(await status({}, ["a/x", { files: { include: "**/x" } }], ["a/none", { not: { files: { include: "**/x" } } }])).toEqual({
+      "a/x": "fail",
+      "a/none": "not-applicable",
+    });
+    expect(await status({ y: "" }, ["a/none", { not: { files: { include: "**/x" } } }])).toEqual({ "a/none": "pass" });
   });
 
   it("skips binary and over-large files without failing", async () => {
