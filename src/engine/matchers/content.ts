@@ -4,7 +4,7 @@ import type { ContentMatcher, Evidence } from "../types.js";
 import { compileRegex } from "../regex.js";
 
 export function evaluateContent(m: ContentMatcher["content"], facts: AuditFacts): Outcome {
-  const paths = facts.index.match(m.include, m.exclude);
+  const paths = facts.index.match(m.include, m.exclude, m);
   const min = m.min ?? 1;
   const minMatches = m.minMatches ?? 1;
   const regex = compileRegex(m.pattern, `gm${m.flags ?? ""}`);

@@ -3,7 +3,7 @@ import { fail, pass, unknown, type Outcome } from "../outcome.js";
 import type { FilesMatcher } from "../types.js";
 
 export function evaluateFiles(m: FilesMatcher["files"], facts: AuditFacts): Outcome {
-  let paths = facts.index.match(m.include, m.exclude);
+  let paths = facts.index.match(m.include, m.exclude, m);
   if (m.minBytes !== undefined) {
     const minBytes = m.minBytes;
     // Sizes come from the listing when it has them; otherwise the file must be read.
