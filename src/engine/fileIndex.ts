@@ -7,15 +7,10 @@ const GLOB_CHARS_ALL = /[*?[\]{}()!+@\\]+/;
 const PM_OPTIONS: picomatch.PicomatchOptions = { dot: true };
 
 /**
- * The audited file list, sorted by path and indexed so that a glob tests only
- * the paths that can match it: on a 90,000-file repository, hundreds of globs
- * times every path would dominate the audit. For each brace alternative of a
- * glob the index narrows to a literal file name, to the files of a fixed
- * folder, or to the smallest of: the files with its extension, those under
- * one of its literal folders, those under its literal leading path; then filters by
- * cheap string tests (the name's literal ends, the glob's literal folders)
- * before any regex runs. A glob that constrains only the file name is tested
- * against the distinct names. Results are memoised per audit.
+ * The audited file list, sorted by path and indexed (by file name, extension,
+ * folder, and folder name) so that a glob's regex meets only the paths that
+ * can match it: on a 90,000-file repository, hundreds of globs times every
+ * path would dominate the audit. Results are memoised per audit.
  */
 export class FileIndex {
   readonly files: readonly FileEntry[];
@@ -37,8 +32,9 @@ export class FileIndex {
       if (f.size !== undefined) this.sizes.set(f.path, f.size);
       const base = basename(f.path);
       push(this.byBasename, base, f.path);
+      // Dot files too: picomatch's `*.env` (dot: true) matches ".env".
       const dot = base.lastIndexOf(".");
-      if (dot > 0) push(this.byExtension, base.slice(dot + 1).toLowerCase(), f.path);
+      if (dot >= 0) push(this.byExtension, base.slice(dot + 1).toLowerCase(), f.path);
     }
   }
 
@@ -78,24 +74,68 @@ export class FileIndex {
 
   private matchOne(glob: string): readonly string[] {
     return this.memo(glob, () => {
-      const alternatives = expandBraces(glob);
-      if (alternatives.length === 1) return this.matchAlternative(glob);
-      return this.union(alternatives.map((alt) => this.matchAlternative(alt)));
+      if (glob.startsWith("!")) {
+        const isMatch = picomatch(glob, PM_OPTIONS);
+        return this.paths.filter((p) => isMatch(p));
+      }
+      // Braces that span folders ({,docs/}LICENSE) are expanded; others stay per segment.
+      if (/\{[^}]*\//.test(glob)) return this.union(expandBraces(glob).map((alt) => this.matchGlob(alt)));
+      return this.matchGlob(glob);
     });
   }
 
-  /** One brace-free glob. Folder-only globs are answered from the index without a regex. */
-  private matchAlternative(glob: string): readonly string[] {
-    return this.memo(`alt:${glob}`, () => {
+  /**
+   * One glob whose braces stay within segments. The pool is the smallest of
+   * what its segments allow (the files with its names or extensions, those
+   * under its folders, those of its fixed folder), and only the pool meets
+   * the glob's regex. Folder-only and extension-only globs need no regex.
+   */
+  private matchGlob(glob: string): readonly string[] {
+    return this.memo(`glob:${glob}`, () => {
       const anyInFolder = /^\*\*\/([^/]+)\/\*\*$/.exec(glob);
       if (anyInFolder && !GLOB_CHARS.test(anyInFolder[1]!)) return this.underFolder(anyInFolder[1]!);
       const underPrefix = /^([^*?[\]{}()!+@\\]+\/)\*\*$/.exec(glob);
       if (underPrefix) return this.prefixRange(this.paths, underPrefix[1]!);
-      // The commonest glob needs no regex: every file with that extension, exactly.
       const anyWithExt = /^\*\*\/\*(\.[A-Za-z0-9_-]+)$/.exec(glob);
-      if (anyWithExt) return this.narrow(glob).filter((p) => p.endsWith(anyWithExt[1]!));
+      if (anyWithExt) return (this.byExtension.get(anyWithExt[1]!.slice(1).toLowerCase()) ?? []).filter((p) => p.endsWith(anyWithExt[1]!));
+
+      const segments = glob.split("/");
+      const last = segments.pop()!;
+      // Each option is a superset of the matches; its size is known before it is built.
+      const options: Array<{ size: number; get: () => readonly string[] }> = [];
+      const listed = (parts: ReadonlyArray<readonly string[]>) => ({ size: parts.reduce((n, p) => n + p.length, 0), get: () => this.union(parts) });
+      const names = expandBraces(last);
+      const anyName = last.includes("**");
+      if (names.every((n) => !GLOB_CHARS.test(n))) options.push(listed(names.map((n) => this.byBasename.get(n) ?? [])));
+      else if (!anyName) {
+        const exts = names.map((n) => /\.([A-Za-z0-9_-]+)$/.exec(n)?.[1]);
+        if (exts.every((e) => e !== undefined)) {
+          options.push(listed([...new Set(exts.map((e) => e!.toLowerCase()))].map((e) => this.byExtension.get(e) ?? [])));
+        }
+        const dir = segments.join("/");
+        if (!GLOB_CHARS.test(dir)) options.push(listed([this.dirs().byDir.get(dir) ?? []]));
+      }
+      for (const seg of segments) {
+        // "**" and "*" constrain nothing.
+        if (seg === "" || seg === "." || seg.includes("**") || literalRuns(seg).every((r) => r === "")) continue;
+        const alts = expandBraces(seg);
+        if (alts.every((f) => !GLOB_CHARS.test(f))) {
+          options.push({ size: alts.reduce((n, f) => n + this.folderSize(f), 0), get: () => this.union(alts.map((f) => this.underFolder(f))) });
+        } else {
+          const matched = this.folderNamesLike(seg);
+          options.push({ size: matched.reduce((n, f) => n + this.folderSize(f), 0), get: () => this.union(matched.map((f) => this.underFolder(f))) });
+        }
+      }
+      if (options.length === 0 && !anyName) options.push({ size: 0, get: () => this.namedLike(last) });
+      let best: (typeof options)[number] | undefined;
+      for (const o of options) if (!best || o.size < best.size) best = o;
+      let pool = best ? best.get() : this.paths;
+      if (pool.length === 0) return [];
+      // Literal name endings are a cheap test before the regex, which is the expensive part on big pools.
+      const tails = anyName ? [] : names.map(literalSuffix);
+      if (tails.length > 0 && tails.every((t) => t.length > 1)) pool = pool.filter((p) => tails.some((t) => p.endsWith(t)));
       const isMatch = picomatch(glob, PM_OPTIONS);
-      return this.narrow(glob).filter((p) => isMatch(p));
+      return pool.filter((p) => isMatch(p));
     });
   }
 
@@ -105,48 +145,29 @@ export class FileIndex {
     return this.sorted(new Set(nonEmpty.flat()));
   }
 
-  private narrow(glob: string): readonly string[] {
-    if (glob.startsWith("!")) return this.paths;
-    const segments = glob.split("/");
-    const last = segments.pop()!;
-    if (!GLOB_CHARS.test(last)) return this.byBasename.get(last) ?? [];
-    const anyName = last.includes("**");
-    const head = anyName ? "" : literalPrefix(last);
-    const tail = anyName ? "" : literalSuffix(last);
-    const dir = segments.join("/");
-    const folders = segments.filter((seg) => !GLOB_CHARS.test(seg) && seg !== "" && seg !== ".");
-    let pool: readonly string[] | undefined;
-    if (!anyName && !GLOB_CHARS.test(dir)) {
-      pool = this.dirs().byDir.get(dir) ?? []; // a fixed folder: its files only
-    } else {
-      const ext = /\.([A-Za-z0-9_-]+)$/.exec(last);
-      const candidates: Array<readonly string[]> = [];
-      if (ext) candidates.push(this.byExtension.get(ext[1]!.toLowerCase()) ?? []);
-      for (const f of folders) candidates.push(this.underFolder(f));
-      const dirPrefix = literalPrefix(glob);
-      if (dirPrefix.includes("/")) candidates.push(this.prefixRange(this.paths, dirPrefix.slice(0, dirPrefix.lastIndexOf("/") + 1)));
-      for (const c of candidates) if (!pool || c.length < pool.length) pool = c;
-    }
-    if (!pool && !anyName) {
-      // Only the file name is constrained: test the distinct names, not every path.
+  /** Paths whose file name matches a glob segment such as `*_rsa`: the distinct names are fewer than paths. */
+  private namedLike(segment: string): readonly string[] {
+    return this.memo(`names:${segment}`, () => {
       this.names ??= [...this.byBasename.keys()];
-      const isName = picomatch(last, PM_OPTIONS);
-      const mid = longestLiteral(last);
-      return this.names
-        .filter((n) => n.startsWith(head) && n.endsWith(tail) && n.includes(mid) && isName(n))
-        .flatMap((n) => this.byBasename.get(n)!);
-    }
-    pool ??= this.paths;
-    if (!head && !tail && folders.length === 0) return pool;
-    // Cheap, allocation-free string tests before picomatch's full-path regex,
-    // which is the expensive part on big pools. A literal folder of the glob
-    // must be a folder of the path.
-    const within = folders.map((f) => [`${f}/`, `/${f}/`] as const);
-    return pool.filter((p) => {
-      if (tail && !p.endsWith(tail)) return false;
-      if (head && !p.startsWith(head, p.lastIndexOf("/") + 1)) return false;
-      return within.every(([atStart, inside]) => p.startsWith(atStart) || p.includes(inside));
+      const isName = picomatch(segment, PM_OPTIONS);
+      const runs = literalRuns(segment);
+      return this.union(this.names.filter((n) => runs.some((r) => n.includes(r)) && isName(n)).map((n) => this.byBasename.get(n)!));
     });
+  }
+
+  /** Folder names matching a glob segment such as `*load*`. */
+  private folderNamesLike(segment: string): readonly string[] {
+    return this.memo(`folders:${segment}`, () => {
+      const isName = picomatch(segment, PM_OPTIONS);
+      const runs = literalRuns(segment);
+      return [...this.dirs().byFolderName.keys()].filter((n) => runs.some((r) => n.includes(r)) && isName(n));
+    });
+  }
+
+  /** How many paths lie under folders of this name, without listing them. */
+  private folderSize(name: string): number {
+    const { byDir, byFolderName } = this.dirs();
+    return (byFolderName.get(name) ?? []).reduce((n, d) => n + byDir.get(d)!.length, 0);
   }
 
   /**
@@ -233,20 +254,15 @@ function excluder(globs: readonly string[]): (path: string) => boolean {
   };
 }
 
-/** The longest run of literal characters in a glob segment ("" when none). */
-function longestLiteral(segment: string): string {
-  return segment.split(GLOB_CHARS_ALL).reduce((a, b) => (b.length > a.length ? b : a), "");
+/** For each brace alternative of a glob segment, its longest literal run ("" when it has none). */
+function literalRuns(segment: string): string[] {
+  return expandBraces(segment).map((alt) => alt.split(GLOB_CHARS_ALL).reduce((a, b) => (b.length > a.length ? b : a), ""));
 }
 
 function literalSuffix(segment: string): string {
   let i = segment.length;
   while (i > 0 && !GLOB_CHARS.test(segment[i - 1]!)) i--;
   return segment.slice(i);
-}
-
-function literalPrefix(glob: string): string {
-  const i = glob.search(GLOB_CHARS);
-  return i === -1 ? glob : glob.slice(0, i);
 }
 
 function isSorted(files: readonly FileEntry[]): boolean {

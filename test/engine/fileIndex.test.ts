@@ -35,3 +35,42 @@ describe("expandBraces", () => {
     expect(expandBraces("plain")).toEqual(["plain"]);
   });
 });
+
+describe("FileIndex agrees with picomatch on every glob the shipped rules use", async () => {
+  const picomatch = (await import("picomatch")).default;
+  const { loadRuleSet } = await import("../../src/engine/loadRules.js");
+  const ruleSet = loadRuleSet();
+  const globs = new Set<string>();
+  const paths = new Set<string>(["LICENSE", "docs/LICENSE.md", "a/b/load-tests/x.js", "src/test/java/a/FooIT.java", "x/*weird/[name].md"]);
+  const pairs: Array<{ include: string | string[]; exclude: string | string[] }> = [];
+  const visit = (node: unknown, key?: string): void => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, key));
+    if (typeof node === "string" && (key === "include" || key === "exclude")) globs.add(node);
+    if (node && typeof node === "object") {
+      const o = node as { include?: string | string[]; exclude?: string | string[] };
+      if (o.include && o.exclude) pairs.push({ include: o.include, exclude: o.exclude });
+      for (const [k, v] of Object.entries(node)) visit(v, k);
+    }
+  };
+  for (const r of ruleSet.rules) {
+    visit(r.match);
+    for (const ex of [...r.examples.pass, ...r.examples.fail]) for (const p of Object.keys(ex.files)) paths.add(p);
+  }
+  // Every example path also nested one level down and under a deep folder, to exercise anchoring.
+  for (const p of [...paths]) {
+    paths.add(`pkg/${p}`);
+    paths.add(`a/b/c/${p}`);
+  }
+  const all = [...paths].sort();
+  const index = new FileIndex(all.map((path) => ({ path })));
+  it.each([...globs].map((g) => [g]))("%s", (glob) => {
+    const isMatch = picomatch(glob, { dot: true });
+    expect(index.match(glob)).toEqual(all.filter((p) => isMatch(p)));
+  });
+
+  it.each(pairs.map((p) => [JSON.stringify(p).slice(0, 120), p] as const))("include/exclude %s", (_name, { include, exclude }) => {
+    const inc = picomatch(include, { dot: true });
+    const exc = picomatch(exclude, { dot: true });
+    expect(index.match(include, exclude)).toEqual(all.filter((p) => inc(p) && !exc(p)));
+  });
+});
