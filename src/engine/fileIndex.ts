@@ -79,7 +79,7 @@ export class FileIndex {
         return this.paths.filter((p) => isMatch(p));
       }
       // Braces that span folders ({,docs/}LICENSE) are expanded; others stay per segment.
-      if (/\{[^}]*\//.test(glob)) return this.union(expandBraces(glob).map((alt) => this.matchGlob(alt)));
+      if (/\{[^}]*\//.test(glob)) return this.union(expandBraces(glob, true).map((alt) => this.matchGlob(alt)));
       return this.matchGlob(glob);
     });
   }
@@ -101,9 +101,13 @@ export class FileIndex {
 
       const segments = glob.split("/");
       const last = segments.pop()!;
-      // Each option is a superset of the matches; its size is known before it is built.
-      const options: Array<{ size: number; get: () => readonly string[] }> = [];
-      const listed = (parts: ReadonlyArray<readonly string[]>) => ({ size: parts.reduce((n, p) => n + p.length, 0), get: () => this.union(parts) });
+      // Each option is a superset of the matches, in parts; its size is known before the parts are built.
+      const options: Array<{ size: number; parts: () => ReadonlyArray<readonly string[]> }> = [];
+      const listed = (parts: ReadonlyArray<readonly string[]>) => ({ size: parts.reduce((n, p) => n + p.length, 0), parts: () => parts });
+      const folderOption = (folders: readonly string[]) => ({
+        size: folders.reduce((n, f) => n + this.folderSize(f), 0),
+        parts: () => folders.map((f) => this.underFolder(f)),
+      });
       const names = expandBraces(last);
       const anyName = last.includes("**");
       if (names.every((n) => !GLOB_CHARS.test(n))) options.push(listed(names.map((n) => this.byBasename.get(n) ?? [])));
@@ -119,23 +123,18 @@ export class FileIndex {
         // "**" and "*" constrain nothing.
         if (seg === "" || seg === "." || seg.includes("**") || literalRuns(seg).every((r) => r === "")) continue;
         const alts = expandBraces(seg);
-        if (alts.every((f) => !GLOB_CHARS.test(f))) {
-          options.push({ size: alts.reduce((n, f) => n + this.folderSize(f), 0), get: () => this.union(alts.map((f) => this.underFolder(f))) });
-        } else {
-          const matched = this.folderNamesLike(seg);
-          options.push({ size: matched.reduce((n, f) => n + this.folderSize(f), 0), get: () => this.union(matched.map((f) => this.underFolder(f))) });
-        }
+        options.push(folderOption(alts.every((f) => !GLOB_CHARS.test(f)) ? alts : this.folderNamesLike(seg)));
       }
-      if (options.length === 0 && !anyName) options.push({ size: 0, get: () => this.namedLike(last) });
+      if (options.length === 0 && !anyName) options.push({ size: 0, parts: () => [this.namedLike(last)] });
       let best: (typeof options)[number] | undefined;
       for (const o of options) if (!best || o.size < best.size) best = o;
-      let pool = best ? best.get() : this.paths;
-      if (pool.length === 0) return [];
       // Literal name endings are a cheap test before the regex, which is the expensive part on big pools.
       const tails = anyName ? [] : names.map(literalSuffix);
-      if (tails.length > 0 && tails.every((t) => t.length > 1)) pool = pool.filter((p) => tails.some((t) => p.endsWith(t)));
+      const byTail = tails.length > 0 && tails.every((t) => t.length > 1);
       const isMatch = picomatch(glob, PM_OPTIONS);
-      return pool.filter((p) => isMatch(p));
+      const keep = (p: string) => (!byTail || tails.some((t) => p.endsWith(t))) && isMatch(p);
+      // Filter each part, then merge the (small) results: merging big parts first costs more than matching.
+      return this.union((best ? best.parts() : [this.paths]).map((part) => part.filter(keep)));
     });
   }
 
@@ -239,7 +238,7 @@ function excluder(globs: readonly string[]): (path: string) => boolean {
   const inFolder: string[] = [];
   const underPrefix: string[] = [];
   const others: string[] = [];
-  for (const alt of globs.flatMap(expandBraces)) {
+  for (const alt of globs.flatMap((g) => expandBraces(g))) {
     const folder = /^\*\*\/([^/]+)\/\*\*$/.exec(alt);
     const prefix = /^([^*?[\]{}()!+@\\]+\/)\*\*$/.exec(alt);
     if (folder && !GLOB_CHARS.test(folder[1]!)) inFolder.push(`${folder[1]}/`, `/${folder[1]}/`);
@@ -284,9 +283,12 @@ function toArray(g: Globs): string[] {
   return typeof g === "string" ? [g] : g;
 }
 
-/** Expands `{a,b}` alternatives (nested too); used only to pick index keys, never to match. */
-export function expandBraces(glob: string): string[] {
-  const open = glob.indexOf("{");
+/**
+ * Expands `{a,b}` alternatives (nested too); used only to pick index keys, never to match.
+ * With `onlyAcrossFolders`, only groups holding a "/" are expanded: the others stay for the segment logic.
+ */
+export function expandBraces(glob: string, onlyAcrossFolders = false, from = 0): string[] {
+  const open = glob.indexOf("{", from);
   if (open === -1) return [glob];
   let depth = 0;
   const commas: number[] = [];
@@ -302,14 +304,15 @@ export function expandBraces(glob: string): string[] {
       }
     } else if (c === "," && depth === 1) commas.push(i);
   }
-  if (close === -1 || commas.length === 0) return [glob];
+  if (close === -1 || commas.length === 0) return close === -1 ? [glob] : expandBraces(glob, onlyAcrossFolders, close + 1);
+  if (onlyAcrossFolders && !glob.slice(open, close).includes("/")) return expandBraces(glob, onlyAcrossFolders, close + 1);
   const head = glob.slice(0, open);
   const tail = glob.slice(close + 1);
   const bounds = [open, ...commas, close];
   const out: string[] = [];
   for (let i = 0; i < bounds.length - 1; i++) {
     const alt = glob.slice(bounds[i]! + 1, bounds[i + 1]);
-    out.push(...expandBraces(head + alt + tail));
+    out.push(...expandBraces(head + alt + tail, onlyAcrossFolders, onlyAcrossFolders ? head.length : 0));
   }
   return out;
 }

@@ -74,3 +74,10 @@ describe("FileIndex agrees with picomatch on every glob the shipped rules use", 
     expect(index.match(include, exclude)).toEqual(all.filter((p) => inc(p) && !exc(p)));
   });
 });
+
+describe("expandBraces across folders only", () => {
+  it("expands groups holding a slash and keeps the others", () => {
+    expect(expandBraces("{,docs/}{README,readme}.md", true)).toEqual(["{README,readme}.md", "docs/{README,readme}.md"]);
+    expect(expandBraces("a/{x,y}/{b/,c/}z", true)).toEqual(["a/{x,y}/b/z", "a/{x,y}/c/z"]);
+  });
+});
