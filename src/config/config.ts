@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Ajv } from "ajv";
+import type { ErrorObject } from "ajv";
 import { closest } from "fastest-levenshtein";
 import { isMap, LineCounter, parseDocument, type Node } from "yaml";
-import { describeAjvError, pointerSegments } from "../engine/loadRules.js";
+import { describeAjvError, newAjv, pointerSegments } from "../engine/loadRules.js";
 
 export interface RepoConfig {
   ignore: string[];
@@ -37,7 +37,13 @@ export class ConfigError extends Error {
 const SCHEMA = JSON.parse(
   readFileSync(fileURLToPath(new URL("../../schemas/config.schema.json", import.meta.url)), "utf8"),
 ) as object;
-const validate = new Ajv({ allErrors: false }).compile(SCHEMA);
+let validator: ReturnType<ReturnType<typeof newAjv>["compile"]> | undefined;
+
+/** The first schema violation, or undefined. The validator is compiled on first use. */
+function schemaError(data: unknown): ErrorObject | undefined {
+  validator ??= newAjv({ allErrors: false }).compile(SCHEMA);
+  return validator(data) ? undefined : (validator.errors?.[0] ?? undefined);
+}
 
 /** Parses and validates config text. `ruleIds` are the known rules, for "did you mean" on a typo. */
 export function parseConfig(text: string, file: string, ruleIds: readonly string[]): AppliedConfig {
@@ -64,8 +70,8 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
     }
     return doc.getIn(path, true) as Node | undefined;
   };
-  if (!validate(data)) {
-    const e = validate.errors![0]!;
+  const e = schemaError(data);
+  if (e) {
     const path = pointerSegments(e.instancePath).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const at = where(path);
     throw new ConfigError(file, describeAjvError(e), at.line, at.column);

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv, type ErrorObject } from "ajv";
-import addFormatsModule from "ajv-formats";
+import { createRequire } from "node:module";
+import type { Ajv as AjvClass, ErrorObject } from "ajv";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { Rule, RuleSet, Skill } from "./types.js";
 
@@ -20,18 +20,22 @@ export class RuleLoadError extends Error {
   }
 }
 
-// ajv-formats ships CommonJS with a default export; under NodeNext the callable is on .default.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  ajv: Ajv,
-  formats?: string[],
-) => Ajv;
+const require = createRequire(import.meta.url);
 
-let validateRule: ReturnType<Ajv["compile"]> | undefined;
+/** ajv, loaded on first use: audits with the bundled rules and no config never need it. */
+export function newAjv(options: ConstructorParameters<typeof AjvClass>[0]): AjvClass {
+  const { Ajv } = require("ajv") as typeof import("ajv");
+  return new Ajv(options);
+}
 
-function ruleValidator(rulesDir: string): ReturnType<Ajv["compile"]> {
+let validateRule: ReturnType<AjvClass["compile"]> | undefined;
+
+function ruleValidator(rulesDir: string): ReturnType<AjvClass["compile"]> {
   if (validateRule) return validateRule;
   const schema = JSON.parse(readFileSync(join(rulesDir, "schema.json"), "utf8")) as object;
-  const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false });
+  const ajv = newAjv({ allErrors: false, strict: true, strictRequired: false });
+  // ajv-formats is CommonJS with its function on `default`.
+  const addFormats = (require("ajv-formats") as { default: (ajv: AjvClass, formats?: string[]) => AjvClass }).default;
   addFormats(ajv, ["regex"]);
   validateRule = ajv.compile(schema);
   return validateRule;

@@ -1,5 +1,4 @@
-import * as linguist from "linguist-languages";
-import type { Language } from "linguist-languages";
+import { readFileSync } from "node:fs";
 
 export interface LanguageShare {
   name: string;
@@ -8,96 +7,12 @@ export interface LanguageShare {
   share: number;
 }
 
-/** Build files, not the languages the code is written in. */
-const EXCLUDED = new Set(["Dockerfile", "Makefile"]);
+/** Generated from linguist-languages by scripts/gen-languages.js (see languageTables.ts). */
+export const LANGUAGE_TABLES_FILE = new URL("../../data/languages.json", import.meta.url);
+const tables = JSON.parse(readFileSync(LANGUAGE_TABLES_FILE, "utf8")) as { byExtension: Record<string, string>; byFilename: Record<string, string> };
+const byExtension = new Map(Object.entries(tables.byExtension));
+const byFilename = new Map(Object.entries(tables.byFilename));
 
-/** Linguist calls single-file components "markup", but they hold the application's code. */
-const EXTRA_LANGUAGES = new Set(["Vue", "Svelte"]);
-
-/**
- * Extensions claimed by several languages. Linguist settles these by reading
- * the content; we only have paths, so pick what a backend repository most
- * likely means. `null` drops the extension: too ambiguous, or SQL dialects,
- * which linguist lists as programming although SQL itself is data.
- */
-const PREFERRED: Record<string, string | null> = {
-  ".h": "C",
-  ".m": "Objective-C",
-  ".pl": "Perl",
-  ".pm": "Perl",
-  ".t": "Perl",
-  ".rs": "Rust",
-  ".cs": "C#",
-  ".php": "PHP",
-  ".es": "JavaScript",
-  ".fs": "F#",
-  ".ml": "OCaml",
-  ".sc": "Scala",
-  ".cake": "C#",
-  ".hh": "C++",
-  ".cp": "C++",
-  ".r": "R",
-  ".v": "Verilog",
-  ".pp": "Puppet",
-  ".pro": "QMake",
-  ".bb": "BitBake",
-  ".star": "Starlark",
-  ".scm": "Scheme",
-  ".cgi": null,
-  ".fcgi": null,
-  ".inc": null,
-  ".sql": null,
-  ".spec": null,
-  ".cls": null,
-  ".trigger": null,
-};
-
-/** Linguist groups variants under a parent (TSX → TypeScript, fish → Shell); report the parent. */
-function reportedName(lang: Language): string {
-  return lang.group ?? lang.name;
-}
-
-function counts(lang: Language): boolean {
-  return (lang.type === "programming" || EXTRA_LANGUAGES.has(lang.name)) && !EXCLUDED.has(lang.name);
-}
-
-/** The language an ambiguous extension most likely means, or undefined if there is no clear winner. */
-function resolve(ext: string, claimants: readonly Language[]): Language | undefined {
-  const names = new Set(claimants.map(reportedName));
-  if (names.size === 1) return claimants[0];
-  // The language whose primary extension it is, e.g. ".ts" is TypeScript before Qt's XML translations.
-  const primary = claimants.filter((l) => l.extensions?.[0]?.toLowerCase() === ext);
-  return primary.length === 1 ? primary[0] : undefined;
-}
-
-function buildMaps(): { byExtension: Map<string, string>; byFilename: Map<string, string> } {
-  // Claims by every language type, so ".md" stays Markdown (prose) rather than GCC Machine Description.
-  const claims = new Map<string, Language[]>();
-  const byFilename = new Map<string, string>();
-  for (const lang of Object.values(linguist) as Language[]) {
-    for (const ext of lang.extensions ?? []) {
-      const key = ext.toLowerCase();
-      const list = claims.get(key);
-      if (list) list.push(lang);
-      else claims.set(key, [lang]);
-    }
-    if (counts(lang)) for (const name of lang.filenames ?? []) byFilename.set(name, reportedName(lang));
-  }
-
-  const byExtension = new Map<string, string>();
-  for (const [ext, claimants] of claims) {
-    const preferred = PREFERRED[ext];
-    if (preferred !== undefined) {
-      if (preferred !== null) byExtension.set(ext, preferred);
-      continue;
-    }
-    const lang = resolve(ext, claimants);
-    if (lang && counts(lang)) byExtension.set(ext, reportedName(lang));
-  }
-  return { byExtension, byFilename };
-}
-
-const { byExtension, byFilename } = buildMaps();
 
 /** The reported language of one POSIX path, or undefined when it is not code. */
 export function languageOf(path: string): string | undefined {

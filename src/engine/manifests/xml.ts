@@ -1,11 +1,22 @@
-import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { createRequire } from "node:module";
+import type * as FastXmlParser from "fast-xml-parser";
 import { Collector, LineFinder, ManifestError, asArray, asString, at, isRecord, type Kind } from "./common.js";
 import type { DeclaredDependency } from "./types.js";
 
-// Typed as the `Symbol` wrapper upstream; it is a plain symbol at runtime.
-const META = XMLParser.getMetaDataSymbol() as unknown as symbol;
+// Loaded on first use: most trees have no XML manifest, and start-up time counts.
+let fxp: typeof FastXmlParser | undefined;
+let META: symbol;
+function parser(): typeof FastXmlParser {
+  if (!fxp) {
+    fxp = createRequire(import.meta.url)("fast-xml-parser") as typeof FastXmlParser;
+    // Typed as the `Symbol` wrapper upstream; it is a plain symbol at runtime.
+    META = fxp.XMLParser.getMetaDataSymbol() as unknown as symbol;
+  }
+  return fxp;
+}
 
-function parseXml(text: string, options: ConstructorParameters<typeof XMLParser>[0]): Record<string, unknown> {
+function parseXml(text: string, options: ConstructorParameters<typeof FastXmlParser.XMLParser>[0]): Record<string, unknown> {
+  const { XMLParser, XMLValidator } = parser();
   // The parser quietly accepts broken XML, so validate first to report it.
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new ManifestError(`invalid XML at line ${valid.err.line}: ${valid.err.msg}`);
