@@ -55,7 +55,7 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
   let rounds = 0;
   let read = 0;
   for (;;) {
-    outcomes = evaluateRules(rules, facts);
+    outcomes = evaluateRules(rules, facts, outcomes);
     const groups = [...outcomes.values()].flatMap((o) => (o.state === "pending" ? o.needs : []));
     const pending = [...outcomes.values()].some((o) => o.state === "pending");
     if (!pending) break;

@@ -65,8 +65,13 @@ export type RuleOutcome = { state: "done"; result: RuleResult } | { state: "pend
  * rules did not pass is not-applicable; one whose requirements are still
  * unknown waits for them (without asking for its own content yet).
  */
-export function evaluateRules(rules: readonly Rule[], facts: AuditFacts): Map<string, RuleOutcome> {
-  const outcomes = new Map<string, RuleOutcome>();
+export function evaluateRules(
+  rules: readonly Rule[],
+  facts: AuditFacts,
+  previous?: ReadonlyMap<string, RuleOutcome>,
+): Map<string, RuleOutcome> {
+  // Facts only grow between rounds, so a settled verdict stays settled.
+  const outcomes = new Map<string, RuleOutcome>([...(previous ?? [])].filter(([, o]) => o.state === "done"));
   const byId = new Map(rules.map((r) => [r.id, r]));
   const visiting = new Set<string>();
   const visit = (rule: Rule): RuleOutcome => {
