@@ -21,7 +21,6 @@ export class FileIndex {
   /** Distinct file names, for globs that constrain only the name; built on first use. */
   private names: string[] | undefined;
   private dirIndex: { byDir: Map<string, string[]>; byFolderName: Map<string, string[]> } | undefined;
-  private readonly sizes = new Map<string, number>();
   private readonly cache = new Map<string, readonly string[]>();
   private readonly byOwner = new WeakMap<object, readonly string[]>();
 
@@ -29,17 +28,12 @@ export class FileIndex {
     this.files = isSorted(files) ? files : [...files].sort((a, b) => compare(a.path, b.path));
     this.paths = this.files.map((f) => f.path);
     for (const f of this.files) {
-      if (f.size !== undefined) this.sizes.set(f.path, f.size);
       const base = basename(f.path);
       push(this.byBasename, base, f.path);
       // Dot files too: picomatch's `*.env` (dot: true) matches ".env".
       const dot = base.lastIndexOf(".");
       if (dot >= 0) push(this.byExtension, base.slice(dot + 1).toLowerCase(), f.path);
     }
-  }
-
-  size(path: string): number | undefined {
-    return this.sizes.get(path);
   }
 
   /** Paths passing a predicate, computed once per key (manifests, CI files, ...). */

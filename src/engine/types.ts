@@ -11,7 +11,7 @@ export interface FilesMatcher {
     exclude?: Globs;
     /** Minimum number of matching files (default 1). */
     min?: number;
-    /** Minimum size in bytes of a matching file (needs the file read when the listing has no size). */
+    /** Minimum size in bytes of a matching file (the matching files are read to check). */
     minBytes?: number;
   };
 }

@@ -6,12 +6,11 @@ export function evaluateFiles(m: FilesMatcher["files"], facts: AuditFacts): Outc
   let paths = facts.index.match(m.include, m.exclude, m);
   if (m.minBytes !== undefined) {
     const minBytes = m.minBytes;
-    // Sizes come from the listing when it has them; otherwise the file must be read.
-    const unsized = paths.filter((p) => facts.index.size(p) === undefined && !facts.has(p));
-    if (unsized.length > 0) return unknown(unsized);
+    // Always read, even when the listing knows sizes: every source then does the
+    // same work and reports the same, and the files are small (READMEs).
+    const unread = paths.filter((p) => !facts.has(p));
+    if (unread.length > 0) return unknown(unread);
     paths = paths.filter((p) => {
-      const size = facts.index.size(p);
-      if (size !== undefined) return size >= minBytes;
       const text = facts.text(p);
       return typeof text === "string" && Buffer.byteLength(text) >= minBytes;
     });
