@@ -33,6 +33,10 @@ const VENDORED_DIRS = new Set([
   "__fixtures__",
   "testdata",
   "test-fixtures",
+  ".terraform",
+  ".terragrunt-cache",
+  ".serverless",
+  "cdk.out",
 ]);
 
 const MINIFIED = /[.-]min\.(?:js|css|mjs)$/;
