@@ -27,6 +27,12 @@ export interface ContentMatcher {
     min?: number;
     /** Minimum number of matches within one file (default 1); evidence names the first. */
     minMatches?: number;
+    /**
+     * Only files in the modules that declare a matching dependency: under the
+     * folder of a manifest that declares it (a route in the web module, not in
+     * a test-data project that happens to pull in a web framework).
+     */
+    within?: DependencyMatcher;
   };
 }
 

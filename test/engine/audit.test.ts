@@ -78,6 +78,21 @@ describe("audit", () => {
   });
 });
 
+describe("content within a dependency's modules", () => {
+  it("reads only files under manifests that declare the dependency", async () => {
+    const source = new InMemorySource({
+      "api/package.json": JSON.stringify({ dependencies: { express: "4" } }),
+      "api/src/health.js": 'app.get("/health")',
+      "tools/mock.js": 'app.get("/health")',
+    });
+    const result = await audit(source, {
+      ruleSet: ruleSet(rule("o/health", { content: { include: "**/*.js", pattern: "/health", within: { dependency: { names: ["express"] } } } })),
+    });
+    expect(result.results[0]).toMatchObject({ status: "pass", evidence: [{ path: "api/src/health.js" }] });
+    expect(source.reads.flat()).not.toContain("tools/mock.js");
+  });
+});
+
 describe("combinators", () => {
   const tree = { "a.txt": "alpha", "b.txt": "beta" };
   const has = (p: string) => ({ content: { include: "*.txt", pattern: p } });

@@ -2,9 +2,16 @@ import { lineAt, lineText, type AuditFacts } from "../facts.js";
 import { fail, pass, unknown, type Outcome } from "../outcome.js";
 import type { ContentMatcher, Evidence } from "../types.js";
 import { compileRegex } from "../regex.js";
+import { manifestPaths, matchingDependencies } from "./dependency.js";
 
 export function evaluateContent(m: ContentMatcher["content"], facts: AuditFacts): Outcome {
-  const paths = facts.index.match(m.include, m.exclude, m);
+  let paths = facts.index.match(m.include, m.exclude, m);
+  if (m.within) {
+    const deps = matchingDependencies(m.within.dependency, facts);
+    if (deps === undefined) return unknown(manifestPaths(facts).filter((p) => !facts.has(p)));
+    const folders = [...new Set(deps.map((d) => d.path.slice(0, d.path.lastIndexOf("/") + 1)))];
+    paths = folders.includes("") ? paths : paths.filter((p) => folders.some((f) => p.startsWith(f)));
+  }
   const min = m.min ?? 1;
   const minMatches = m.minMatches ?? 1;
   const regex = compileRegex(m.pattern, `gm${m.flags ?? ""}`);

@@ -47,16 +47,22 @@ function nameMatches(dep: DeclaredDependency, wanted: string): boolean {
   return false;
 }
 
-export function evaluateDependency(m: DependencyMatcher["dependency"], facts: AuditFacts): Outcome {
+/** Declared dependencies matching the spec; undefined until every manifest is read. */
+export function matchingDependencies(m: DependencyMatcher["dependency"], facts: AuditFacts): DeclaredDependency[] | undefined {
   const deps = declaredDependencies(facts);
-  if (!deps) return unknown(unreadOf(manifestPaths(facts), (p) => facts.has(p))!);
+  if (!deps) return undefined;
   const pattern = m.pattern ? compileRegex(m.pattern, "i") : undefined;
-  const hits = deps.filter(
+  return deps.filter(
     (d) =>
       (!m.ecosystems || m.ecosystems.includes(d.ecosystem)) &&
       (!m.kinds || m.kinds.includes(d.kind)) &&
       ((m.names?.some((n) => nameMatches(d, n)) ?? false) || (pattern?.test(d.name) ?? false)),
   );
+}
+
+export function evaluateDependency(m: DependencyMatcher["dependency"], facts: AuditFacts): Outcome {
+  const hits = matchingDependencies(m, facts);
+  if (!hits) return unknown(unreadOf(manifestPaths(facts), (p) => facts.has(p))!);
   if (hits.length === 0) return fail();
   return pass(hits.map((d) => ({ path: d.path, line: d.line, snippet: d.name })));
 }

@@ -1,0 +1,249 @@
+import type { Logger } from "probot";
+import { ConfigError, type AppliedConfig } from "../config/config.js";
+import type { RuleSet } from "../engine/types.js";
+import { auditToReport } from "../pipeline.js";
+import { renderMarkdown } from "../report/markdown.js";
+import type { Report } from "../report/model.js";
+import { EmptyRepositoryError, GitHubTreeSource } from "../sources/github.js";
+import {
+  annotationsFor,
+  checkTitle,
+  completeCheckRun,
+  conclusionFor,
+  MAX_OUTPUT_LENGTH,
+  startCheckRun,
+  type CheckOutput,
+} from "./checkRun.js";
+import { CONFIG_PATH, loadAuditConfig } from "./config.js";
+import { compareReports, deltaLine, renderDelta, signed } from "./delta.js";
+import { githubMessage, statusOf, type AppOctokit } from "./octokit.js";
+import type { KeyedMutex } from "./queue.js";
+import { MAX_ISSUE_BODY, upsertReportIssue, type IssueOutcome } from "./reportIssue.js";
+
+/**
+ * What to audit and what to do with it:
+ * - "default": a commit of the default branch: check run + the report issue;
+ * - "pull": a pull request's head, compared with its base: check run only;
+ * - "commit": any other commit (a re-run on a branch without a pull request): check run only.
+ */
+export type Purpose = "default" | "pull" | "commit";
+
+export interface AuditRequest {
+  owner: string;
+  repo: string;
+  sha: string;
+  ref?: string;
+  purpose: Purpose;
+  /** The commit's committer date (ISO), when the event carried it; fetched when the issue needs it. */
+  commitDate?: string;
+  pull?: { number: number; baseSha: string };
+}
+
+export interface AuditDeps {
+  octokit: AppOctokit;
+  log: Logger;
+  ruleSet: () => RuleSet;
+  /** Serialises report-issue writes per repository. */
+  issueLock: KeyedMutex;
+}
+
+export interface AuditOutcome {
+  checkRunId?: number;
+  conclusion?: CheckOutput["conclusion"];
+  issue?: IssueOutcome | "disabled" | "failed";
+  score?: number;
+  /** Requests the tree sources made (tree listings and GraphQL reads). */
+  sourceRequests: number;
+}
+
+/** The check run's external_id carries the purpose, so a re-run knows what it re-runs. */
+export function externalId(req: Pick<AuditRequest, "purpose" | "pull">): string {
+  return req.purpose === "pull" && req.pull ? `pull:${req.pull.number}:${req.pull.baseSha}` : req.purpose;
+}
+
+export function parseExternalId(id: string | null | undefined): Pick<AuditRequest, "purpose" | "pull"> | undefined {
+  if (id === "default" || id === "commit") return { purpose: id };
+  const m = /^pull:(\d+):([0-9a-f]{40})$/.exec(id ?? "");
+  return m ? { purpose: "pull", pull: { number: Number(m[1]), baseSha: m[2]! } } : undefined;
+}
+
+interface Produced {
+  output: CheckOutput;
+  report?: Report;
+  config?: AppliedConfig;
+}
+
+/**
+ * One audit, start to finish. Never throws and never leaves the check run
+ * in progress: whatever goes wrong (bad config, GitHub errors, a bug) ends
+ * as a completed check run that says what happened.
+ */
+export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> {
+  const { octokit, log } = deps;
+  const at = { owner: req.owner, repo: req.repo };
+  const outcome: AuditOutcome = { sourceRequests: 0 };
+  const sources: GitHubTreeSource[] = [];
+  const newSource = (sha: string, ref?: string): GitHubTreeSource => {
+    const s = new GitHubTreeSource({ octokit, ...at, sha, ...(ref ? { ref } : {}) });
+    sources.push(s);
+    return s;
+  };
+
+  try {
+    outcome.checkRunId = await startCheckRun(octokit, { ...at, sha: req.sha, externalId: externalId(req) });
+  } catch (err) {
+    // Without a check run (no checks permission, commit gone) the issue can still be kept current.
+    log.warn({ err, status: statusOf(err) }, `skillproof: cannot create check run on ${req.owner}/${req.repo}@${req.sha}`);
+  }
+
+  let produced: Produced;
+  try {
+    produced = await produce(deps, req, newSource);
+  } catch (err) {
+    produced = { output: failureOutput(err) };
+    if (!(err instanceof ConfigError || err instanceof EmptyRepositoryError)) {
+      log.error({ err, status: statusOf(err) }, `skillproof: audit of ${req.owner}/${req.repo}@${req.sha} failed`);
+    }
+  }
+  outcome.sourceRequests = sources.reduce((n, s) => n + s.requestCount, 0);
+  outcome.conclusion = produced.output.conclusion;
+  if (produced.report) outcome.score = produced.report.score;
+
+  if (outcome.checkRunId !== undefined) await finishCheckRun(deps, { ...at, checkRunId: outcome.checkRunId }, produced.output);
+
+  if (req.purpose === "default" && produced.report && produced.config) {
+    if (!produced.config.issue) outcome.issue = "disabled";
+    else outcome.issue = await writeIssue(deps, req, produced.report);
+  }
+  log.info(
+    { repo: `${req.owner}/${req.repo}`, sha: req.sha, purpose: req.purpose, conclusion: outcome.conclusion, score: outcome.score, sourceRequests: outcome.sourceRequests, issue: outcome.issue },
+    "skillproof: audit done",
+  );
+  return outcome;
+}
+
+async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: string, ref?: string) => GitHubTreeSource): Promise<Produced> {
+  const ruleSet = deps.ruleSet();
+  const head = newSource(req.sha, req.ref);
+  const config = await loadAuditConfig(head, deps.octokit, req.owner, req.repo, ruleSet.rules.map((r) => r.id));
+  const report = await auditToReport(head, ruleSet, config);
+  const conclusion = conclusionFor(report);
+  const annotations = annotationsFor(report);
+
+  if (req.purpose !== "pull" || !req.pull) {
+    const summary = renderMarkdown(report, { maxLength: MAX_OUTPUT_LENGTH, heading: false });
+    return { output: { conclusion, title: checkTitle(report), summary, annotations }, report, config };
+  }
+
+  // The base is audited with the head's config, so the delta shows what the change did, not a config difference.
+  let base: Report | undefined;
+  let baseProblem: string | undefined;
+  try {
+    base = await auditToReport(newSource(req.pull.baseSha), ruleSet, config);
+  } catch (err) {
+    baseProblem = err instanceof EmptyRepositoryError ? "the base commit is empty" : `the base commit could not be audited (${githubMessage(err)})`;
+    deps.log.warn({ err }, `skillproof: base ${req.pull.baseSha} of pull request #${req.pull.number}`);
+  }
+  if (!base) {
+    const note = `_No comparison with the base branch: ${baseProblem}._\n\n---\n\n`;
+    const summary = note + renderMarkdown(report, { maxLength: MAX_OUTPUT_LENGTH - note.length, heading: false });
+    return { output: { conclusion, title: checkTitle(report), summary, annotations }, report, config };
+  }
+  const delta = compareReports(base, report);
+  const top = renderDelta(delta, base);
+  const summary = top + renderMarkdown(report, { maxLength: MAX_OUTPUT_LENGTH - top.length, heading: false });
+  return {
+    output: { conclusion, title: checkTitle(report, ` (${signed(delta.change)})`), summary, text: `${deltaLine(delta)}\n`, annotations },
+    report,
+    config,
+  };
+}
+
+/** What the check run says when there is no report. */
+export function failureOutput(err: unknown): CheckOutput {
+  if (err instanceof ConfigError) {
+    const place = err.line ? `${err.file}:${err.line}${err.column ? `:${err.column}` : ""}` : err.file;
+    return {
+      conclusion: "failure",
+      title: `Invalid config: ${place}`,
+      summary:
+        `Skillproof did not audit this commit because its configuration is invalid.\n\n` +
+        `- **File:** \`${err.file}\`\n` +
+        (err.line ? `- **Line:** ${err.line}${err.column ? `, column ${err.column}` : ""}\n` : "") +
+        `- **Problem:** ${err.problem}\n\n` +
+        `Fix the file and push again (the format is described in the skillproof README), or use **Re-run audit** after fixing an org-wide config.\n`,
+      // The repository's own file can be annotated on the offending line.
+      annotations:
+        err.file === CONFIG_PATH && err.line
+          ? [{ path: CONFIG_PATH, start_line: err.line, end_line: err.line, annotation_level: "failure", title: "Invalid skillproof config", message: err.problem }]
+          : [],
+    };
+  }
+  if (err instanceof EmptyRepositoryError) {
+    return {
+      conclusion: "neutral",
+      title: "Empty repository: nothing to audit",
+      summary: "This commit has no files, so there is no evidence to audit yet. Push some code and Skillproof will audit it.\n",
+    };
+  }
+  const status = statusOf(err);
+  const hint =
+    status === 403 || status === 429
+      ? "GitHub refused the request: the app may lack a permission on this repository, or hit a rate limit."
+      : status === 404
+        ? "GitHub could not find the commit or repository: it may have been deleted or force-pushed away, or the app uninstalled."
+        : status !== undefined && status >= 500
+          ? "GitHub had a temporary problem."
+          : "Skillproof hit an internal error.";
+  const detail = `${status !== undefined ? `GitHub answered ${status}: ` : ""}${githubMessage(err)}`.slice(0, 2000);
+  return {
+    conclusion: "neutral",
+    title: status !== undefined ? `Audit could not run (GitHub answered ${status})` : "Audit could not run (internal error)",
+    summary: `${hint}\n\n\`\`\`\n${detail.replace(/```/g, "'''")}\n\`\`\`\n\nUse **Re-run audit** to try again.\n`,
+  };
+}
+
+/** Completes the check run; if GitHub rejects the full output, completes it with a short one rather than leave it in progress. */
+async function finishCheckRun(deps: AuditDeps, at: { owner: string; repo: string; checkRunId: number }, output: CheckOutput): Promise<void> {
+  try {
+    await completeCheckRun(deps.octokit, at, output);
+  } catch (err) {
+    deps.log.error({ err, status: statusOf(err) }, `skillproof: cannot complete check run ${at.checkRunId}`);
+    try {
+      await completeCheckRun(deps.octokit, at, {
+        conclusion: "neutral",
+        title: "Audit report could not be shown",
+        summary: `GitHub rejected the report (${githubMessage(err).slice(0, 500)}). Use **Re-run audit** to try again.\n`,
+      });
+    } catch (again) {
+      deps.log.error({ err: again }, `skillproof: check run ${at.checkRunId} left incomplete`);
+    }
+  }
+}
+
+async function writeIssue(deps: AuditDeps, req: AuditRequest, report: Report): Promise<IssueOutcome | "failed"> {
+  const at = { owner: req.owner, repo: req.repo };
+  try {
+    return await deps.issueLock.run(`${req.owner}/${req.repo}`.toLowerCase(), async () => {
+      const date = req.commitDate ?? (await commitDate(deps.octokit, at, req.sha));
+      const markdown = renderMarkdown(report, { maxLength: MAX_ISSUE_BODY - 120 });
+      const { outcome, number } = await upsertReportIssue(deps.octokit, at, { sha: req.sha, at: normaliseDate(date) }, markdown);
+      deps.log.info({ repo: `${req.owner}/${req.repo}`, issue: number, outcome }, "skillproof: report issue");
+      return outcome;
+    });
+  } catch (err) {
+    deps.log.error({ err, status: statusOf(err) }, `skillproof: cannot write the report issue of ${req.owner}/${req.repo}`);
+    return "failed";
+  }
+}
+
+async function commitDate(octokit: AppOctokit, at: { owner: string; repo: string }, sha: string): Promise<string> {
+  const { data } = await octokit.rest.git.getCommit({ ...at, commit_sha: sha });
+  return data.committer.date;
+}
+
+/** Marker dates in UTC ISO form; an unparseable date is kept as is (and never blocks an update). */
+function normaliseDate(date: string): string {
+  const t = Date.parse(date);
+  return Number.isFinite(t) ? new Date(t).toISOString() : date.replace(/\s/g, "");
+}
