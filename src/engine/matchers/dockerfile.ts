@@ -10,9 +10,13 @@ export interface Instruction {
   line: number;
 }
 
+/** Suffixes that make "Dockerfile.x" a document or script about Docker rather than a Dockerfile. */
+const NOT_A_DOCKERFILE = /\.(?:ya?ml|json|md|markdown|rst|txt|adoc|html?|xml|toml|ini|lock|log|sh|bash|ps1|py|js|mjs|ts|go|java|rb|php|rs|cs|png|jpe?g|svg|gif|dockerignore)$/i;
+
 export function isDockerfilePath(path: string): boolean {
   const base = basename(path);
-  return /^(?:Dockerfile|Containerfile|dockerfile)(?:\..+)?$/.test(base) || /\.(?:dockerfile|Dockerfile)$/.test(base);
+  const named = /^(?:Dockerfile|Containerfile|dockerfile|containerfile)(?:[.-].+)?$/.test(base) || /\.(?:dockerfile|Dockerfile|containerfile)$/.test(base);
+  return named && !NOT_A_DOCKERFILE.test(base);
 }
 
 /** Instructions with continuation lines joined and comments dropped, each with its first line. */

@@ -13,7 +13,8 @@ async function check(m: DockerfileMatcher["dockerfile"], dockerfile: string, pat
 describe("dockerfile matcher", () => {
   it("recognises Dockerfile names", () => {
     expect(["Dockerfile", "api/Dockerfile.prod", "app.dockerfile", "Containerfile"].every(isDockerfilePath)).toBe(true);
-    expect(["Dockerfile.md".replace(".md", "x.md"), "docker-compose.yml", "dockerfiles.txt"].some(isDockerfilePath)).toBe(false);
+    expect(["Dockerfile.md", "rules/containers/dockerfile.yml", "docker-compose.yml", "dockerfiles.txt", "Dockerfile.dockerignore"].some(isDockerfilePath)).toBe(false);
+    expect(["Dockerfile-dev", "Dockerfile.j2", "docker/api.Dockerfile"].every(isDockerfilePath)).toBe(true);
   });
 
   it("joins continuation lines and skips comments", () => {
