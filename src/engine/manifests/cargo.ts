@@ -1,5 +1,4 @@
-import { parse as parseToml } from "smol-toml";
-import { Collector, LineFinder, ManifestError, asRecord, asString, headerOffset, type Kind } from "./common.js";
+import { Collector, LineFinder, asRecord, asString, headerOffset, type Kind, parseTomlDocument } from "./common.js";
 import type { DeclaredDependency } from "./types.js";
 
 const SECTIONS: Array<[string, Kind]> = [
@@ -11,12 +10,7 @@ const SECTIONS: Array<[string, Kind]> = [
 /** Cargo.toml: [dependencies], dev and build dependencies, [workspace.dependencies] and [target.'cfg'.*] tables. */
 export function parseCargoToml(path: string, text: string): DeclaredDependency[] {
   const out = new Collector("cargo", path);
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new ManifestError(`invalid TOML: ${(e as Error).message.split("\n")[0]}`);
-  }
+  const doc = parseTomlDocument(text);
   const lines = new LineFinder(text);
   const tables = (owner: Record<string, unknown>, prefix?: string) => {
     for (const [section, kind] of SECTIONS) {

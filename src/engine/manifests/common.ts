@@ -1,3 +1,4 @@
+import { parse as parseToml } from "smol-toml";
 import type { Ecosystem } from "../types.js";
 import type { DeclaredDependency } from "./types.js";
 
@@ -124,4 +125,13 @@ export function at(x: unknown, ...keys: string[]): unknown {
 export function headerOffset(text: string, header: string): number {
   const m = new RegExp(`^[ \\t]*\\[${header.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\]`, "m").exec(text);
   return m ? m.index : 0;
+}
+
+/** A TOML manifest as a table; a syntax error becomes a ManifestError naming the problem. */
+export function parseTomlDocument(text: string): Record<string, unknown> {
+  try {
+    return parseToml(text) as Record<string, unknown>;
+  } catch (e) {
+    throw new ManifestError(`invalid TOML: ${(e as Error).message.split("\n")[0]}`);
+  }
 }

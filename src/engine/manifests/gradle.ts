@@ -1,5 +1,4 @@
-import { parse as parseToml } from "smol-toml";
-import { Collector, LineFinder, ManifestError, asRecord, asString, headerOffset, isRecord, type Kind } from "./common.js";
+import { Collector, LineFinder, asRecord, asString, headerOffset, isRecord, type Kind, parseTomlDocument } from "./common.js";
 import type { DeclaredDependency } from "./types.js";
 
 /** Blanks out comments, keeping offsets and newlines, so commented-out dependencies are not read. */
@@ -134,12 +133,7 @@ export function parseGradleScript(path: string, text: string): DeclaredDependenc
 /** Gradle version catalogs (gradle/libs.versions.toml). */
 export function parseVersionCatalog(path: string, text: string): DeclaredDependency[] {
   const out = new Collector("gradle", path);
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new ManifestError(`invalid TOML: ${(e as Error).message.split("\n")[0]}`);
-  }
+  const doc = parseTomlDocument(text);
   const lines = new LineFinder(text);
 
   const libraries = headerOffset(text, "libraries");

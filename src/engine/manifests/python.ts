@@ -1,14 +1,13 @@
-import { parse as parseToml } from "smol-toml";
 import {
   Collector,
   LineFinder,
-  ManifestError,
   asArray,
   asRecord,
   at,
   headerOffset,
   looksDev,
   type Kind,
+  parseTomlDocument,
 } from "./common.js";
 import type { DeclaredDependency } from "./types.js";
 
@@ -63,17 +62,9 @@ function pulledInByOthers(lines: readonly string[], from: number): boolean {
   return via.length > 0 && !via.some((v) => /^-[rc]\s|^-r|requirements|pyproject\.toml|setup\.(?:py|cfg)/.test(v));
 }
 
-function parseTomlDoc(text: string): Record<string, unknown> {
-  try {
-    return parseToml(text) as Record<string, unknown>;
-  } catch (e) {
-    throw new ManifestError(`invalid TOML: ${(e as Error).message.split("\n")[0]}`);
-  }
-}
-
 export function parsePyproject(path: string, text: string): DeclaredDependency[] {
   const out = new Collector("pypi", path);
-  const doc = parseTomlDoc(text);
+  const doc = parseTomlDocument(text);
   const lines = new LineFinder(text);
 
   const specs = (list: unknown, kind: Kind, header: string) => {
@@ -115,7 +106,7 @@ export function parsePyproject(path: string, text: string): DeclaredDependency[]
 
 export function parsePipfile(path: string, text: string): DeclaredDependency[] {
   const out = new Collector("pypi", path);
-  const doc = parseTomlDoc(text);
+  const doc = parseTomlDocument(text);
   const lines = new LineFinder(text);
   for (const [section, kind] of [["packages", "runtime"], ["dev-packages", "dev"]] as const) {
     const from = headerOffset(text, section);
