@@ -61,9 +61,20 @@ export class FileIndex {
     return this.memo(JSON.stringify([inc, exc]), () => {
       const included = inc.length === 1 ? this.matchOne(inc[0]!) : this.union(inc.map((g) => this.matchOne(g)));
       if (exc.length === 0 || included.length === 0) return included;
-      const isExcluded = excluder(exc);
+      const isExcluded = excluder(exc, (globs) => new Set(globs.flatMap((g) => this.matchOne(g))));
       return included.filter((p) => !isExcluded(p));
     });
+  }
+
+  /**
+   * Like `match`, but only under the given folders ("" is the whole tree):
+   * a check scoped to a few modules should not pay for matching the whole tree.
+   */
+  matchUnder(folders: readonly string[], include: Globs, exclude?: Globs): readonly string[] {
+    if (folders.includes("")) return this.match(include, exclude);
+    const inc = picomatch(toArray(include), PM_OPTIONS);
+    const exc = exclude === undefined ? undefined : picomatch(toArray(exclude), PM_OPTIONS);
+    return this.union(folders.map((f) => this.prefixRange(this.paths, f))).filter((p) => inc(p) && !(exc?.(p) ?? false));
   }
 
   private matchOne(glob: string): readonly string[] {
@@ -228,7 +239,7 @@ export function basename(path: string): string {
  * (`**\/{test,fixtures}/**`) or "anything under this path": plain string
  * tests answer those; only the rest pay for a regex.
  */
-function excluder(globs: readonly string[]): (path: string) => boolean {
+function excluder(globs: readonly string[], matchedBy: (globs: string[]) => ReadonlySet<string>): (path: string) => boolean {
   const inFolder: string[] = [];
   const underPrefix: string[] = [];
   const others: string[] = [];
@@ -239,11 +250,12 @@ function excluder(globs: readonly string[]): (path: string) => boolean {
     else if (prefix) underPrefix.push(prefix[1]!);
     else others.push(alt);
   }
-  const regex = others.length > 0 ? picomatch(others, PM_OPTIONS) : undefined;
+  // The rest (`**/*.d.ts`, `**/test_*.py`) go through the index: a set lookup beats a regex per path.
+  const matched = others.length > 0 ? matchedBy(others) : undefined;
   return (p) => {
     for (let i = 0; i < inFolder.length; i += 2) if (p.startsWith(inFolder[i]!) || p.includes(inFolder[i + 1]!)) return true;
     for (const u of underPrefix) if (p.startsWith(u)) return true;
-    return regex ? regex(p) : false;
+    return matched ? matched.has(p) : false;
   };
 }
 

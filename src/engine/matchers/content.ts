@@ -5,13 +5,13 @@ import { compileRegex } from "../regex.js";
 import { manifestPaths, matchingDependencies } from "./dependency.js";
 
 export function evaluateContent(m: ContentMatcher["content"], facts: AuditFacts): Outcome {
-  let paths = facts.index.match(m.include, m.exclude, m);
+  let paths: readonly string[];
   if (m.within) {
     const deps = matchingDependencies(m.within.dependency, facts);
     if (deps === undefined) return unknown(manifestPaths(facts).filter((p) => !facts.has(p)));
     const folders = [...new Set(deps.map((d) => d.path.slice(0, d.path.lastIndexOf("/") + 1)))];
-    paths = folders.includes("") ? paths : paths.filter((p) => folders.some((f) => p.startsWith(f)));
-  }
+    paths = facts.index.matchUnder(folders, m.include, m.exclude);
+  } else paths = facts.index.match(m.include, m.exclude, m);
   const min = m.min ?? 1;
   const minMatches = m.minMatches ?? 1;
   const regex = compileRegex(m.pattern, `gm${m.flags ?? ""}`);
