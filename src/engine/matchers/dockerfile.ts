@@ -14,6 +14,8 @@ export interface Instruction {
 const NOT_A_DOCKERFILE = /\.(?:ya?ml|json|md|markdown|rst|txt|adoc|html?|xml|toml|ini|lock|log|sh|bash|ps1|py|js|mjs|ts|go|java|rb|php|rs|cs|png|jpe?g|svg|gif|dockerignore)$/i;
 
 export function isDockerfilePath(path: string): boolean {
+  // A VS Code dev container packages the editor's environment, not the service.
+  if (path.startsWith(".devcontainer/") || path.includes("/.devcontainer/")) return false;
   const base = basename(path);
   const named = /^(?:Dockerfile|Containerfile|dockerfile|containerfile)(?:[.-].+)?$/.test(base) || /\.(?:dockerfile|Dockerfile|containerfile)$/.test(base);
   return named && !NOT_A_DOCKERFILE.test(base);
@@ -56,7 +58,7 @@ function finalStage(instructions: Instruction[]): Instruction[] {
   return start === -1 ? [] : instructions.slice(start);
 }
 
-const ROOT_USERS = /^(?:root|0)(?::.*)?$/;
+const ROOT_USERS = /^(?:root|0|ContainerAdministrator)(?::.*)?$/i;
 
 export function evaluateDockerfile(m: DockerfileMatcher["dockerfile"], facts: AuditFacts): Outcome {
   const paths = facts.index.filterOnce("dockerfiles", isDockerfilePath);

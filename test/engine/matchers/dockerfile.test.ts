@@ -13,7 +13,7 @@ async function check(m: DockerfileMatcher["dockerfile"], dockerfile: string, pat
 describe("dockerfile matcher", () => {
   it("recognises Dockerfile names", () => {
     expect(["Dockerfile", "api/Dockerfile.prod", "app.dockerfile", "Containerfile"].every(isDockerfilePath)).toBe(true);
-    expect(["Dockerfile.md", "rules/containers/dockerfile.yml", "docker-compose.yml", "dockerfiles.txt", "Dockerfile.dockerignore"].some(isDockerfilePath)).toBe(false);
+    expect([".devcontainer/Dockerfile", "Dockerfile.md", "rules/containers/dockerfile.yml", "docker-compose.yml", "dockerfiles.txt", "Dockerfile.dockerignore"].some(isDockerfilePath)).toBe(false);
     expect(["Dockerfile-dev", "Dockerfile.j2", "docker/api.Dockerfile"].every(isDockerfilePath)).toBe(true);
   });
 
