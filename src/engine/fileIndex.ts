@@ -61,7 +61,11 @@ export class FileIndex {
     return this.memo(JSON.stringify([inc, exc]), () => {
       const included = inc.length === 1 ? this.matchOne(inc[0]!) : this.union(inc.map((g) => this.matchOne(g)));
       if (exc.length === 0 || included.length === 0) return included;
-      const isExcluded = excluder(exc, (globs) => new Set(globs.flatMap((g) => this.matchOne(g))));
+      const isExcluded = excluder(
+        exc,
+        (names) => new Set(names.flatMap((n) => this.dirs().byFolderName.get(n) ?? [])),
+        (globs) => new Set(globs.flatMap((g) => this.matchOne(g))),
+      );
       return included.filter((p) => !isExcluded(p));
     });
   }
@@ -236,24 +240,28 @@ export function basename(path: string): string {
 
 /**
  * A test for exclude globs. Most are "anything under a folder named x"
- * (`**\/{test,fixtures}/**`) or "anything under this path": plain string
- * tests answer those; only the rest pay for a regex.
+ * (`**\/{test,fixtures}/**`) or "anything under this path": those become a
+ * set of excluded folders, one lookup per path; the rest go through the index.
  */
-function excluder(globs: readonly string[], matchedBy: (globs: string[]) => ReadonlySet<string>): (path: string) => boolean {
-  const inFolder: string[] = [];
+function excluder(
+  globs: readonly string[],
+  foldersNamed: (names: readonly string[]) => ReadonlySet<string>,
+  matchedBy: (globs: string[]) => ReadonlySet<string>,
+): (path: string) => boolean {
+  const names: string[] = [];
   const underPrefix: string[] = [];
   const others: string[] = [];
   for (const alt of globs.flatMap((g) => expandBraces(g))) {
     const folder = /^\*\*\/([^/]+)\/\*\*$/.exec(alt);
     const prefix = /^([^*?[\]{}()!+@\\]+\/)\*\*$/.exec(alt);
-    if (folder && !GLOB_CHARS.test(folder[1]!)) inFolder.push(`${folder[1]}/`, `/${folder[1]}/`);
+    if (folder && !GLOB_CHARS.test(folder[1]!)) names.push(folder[1]!);
     else if (prefix) underPrefix.push(prefix[1]!);
     else others.push(alt);
   }
-  // The rest (`**/*.d.ts`, `**/test_*.py`) go through the index: a set lookup beats a regex per path.
+  const excludedDirs = names.length > 0 ? foldersNamed(names) : undefined;
   const matched = others.length > 0 ? matchedBy(others) : undefined;
   return (p) => {
-    for (let i = 0; i < inFolder.length; i += 2) if (p.startsWith(inFolder[i]!) || p.includes(inFolder[i + 1]!)) return true;
+    if (excludedDirs && excludedDirs.has(p.slice(0, Math.max(p.lastIndexOf("/"), 0)))) return true;
     for (const u of underPrefix) if (p.startsWith(u)) return true;
     return matched ? matched.has(p) : false;
   };

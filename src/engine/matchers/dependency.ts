@@ -36,15 +36,19 @@ function normalise(ecosystem: Ecosystem, name: string): string {
   return (ECOSYSTEM_NORMALISERS[ecosystem] ?? ((n: string) => n.toLowerCase()))(name);
 }
 
-function nameMatches(dep: DeclaredDependency, wanted: string): boolean {
+/** A leaf's names, normalised once per ecosystem (rules run over thousands of declarations). */
+const wantedCache = new WeakMap<object, Map<Ecosystem, Set<string>>>();
+
+function nameMatches(dep: DeclaredDependency, m: DependencyMatcher["dependency"]): boolean {
+  if (!m.names) return false;
+  let perEcosystem = wantedCache.get(m);
+  if (!perEcosystem) wantedCache.set(m, (perEcosystem = new Map()));
+  let wanted = perEcosystem.get(dep.ecosystem);
+  if (!wanted) perEcosystem.set(dep.ecosystem, (wanted = new Set(m.names.map((n) => normalise(dep.ecosystem, n)))));
   const have = normalise(dep.ecosystem, dep.name);
-  const want = normalise(dep.ecosystem, wanted);
-  if (have === want) return true;
+  if (wanted.has(have)) return true;
   // Maven/Gradle: a wanted name without a group matches the artifact alone.
-  if ((dep.ecosystem === "maven" || dep.ecosystem === "gradle") && !want.includes(":")) {
-    return have.slice(have.indexOf(":") + 1) === want;
-  }
-  return false;
+  return (dep.ecosystem === "maven" || dep.ecosystem === "gradle") && wanted.has(have.slice(have.indexOf(":") + 1));
 }
 
 /** Declared dependencies matching the spec; undefined until every manifest is read. */
@@ -56,7 +60,7 @@ export function matchingDependencies(m: DependencyMatcher["dependency"], facts: 
     (d) =>
       (!m.ecosystems || m.ecosystems.includes(d.ecosystem)) &&
       (!m.kinds || m.kinds.includes(d.kind)) &&
-      ((m.names?.some((n) => nameMatches(d, n)) ?? false) || (pattern?.test(d.name) ?? false)),
+      (nameMatches(d, m) || (pattern?.test(d.name) ?? false)),
   );
 }
 
