@@ -24,13 +24,13 @@ export function signed(n: number): string {
   return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : "±0";
 }
 
-/** "+3: containers/multi-stage now passes" — the one-line gist, for the check run title. */
-export function deltaLine(delta: Delta): string {
+/** "+3: containers/multi-stage now passes, data/migrations now fails" — the gist, at most `max` rules named. */
+export function deltaLine(delta: Delta, max = Infinity): string {
   const parts = [
     ...delta.nowPassing.map((r) => `${r.id} now passes`),
     ...delta.nowFailing.map((r) => `${r.id} now fails`),
   ];
-  const shown = parts.slice(0, 2).join(", ") + (parts.length > 2 ? `, +${parts.length - 2} more` : "");
+  const shown = parts.slice(0, max).join(", ") + (parts.length > max ? `, +${parts.length - max} more` : "");
   return `${signed(delta.change)}${shown ? `: ${shown}` : ""}`;
 }
 

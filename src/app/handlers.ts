@@ -122,13 +122,11 @@ export function registerHandlers(app: Probot, state: AppState): void {
     once((context) => {
       const p = context.payload;
       const added = "repositories_added" in p ? p.repositories_added : (p.repositories ?? []);
-      const owner = p.installation.account && "login" in p.installation.account ? p.installation.account.login : undefined;
       for (const r of added) {
-        const [login, name] = r.full_name.split("/") as [string, string];
-        const repoKey = `${login}/${name}`.toLowerCase();
+        const [owner, name] = r.full_name.split("/") as [string, string];
         // The payload's repositories lack `archived` and `default_branch`: the job looks them up (2 requests).
-        state.queue.enqueue(`${repoKey}#default`, async () => {
-          const req = await resolveDefaultBranch(context, login ?? owner ?? "", name);
+        state.queue.enqueue(`${owner}/${name}`.toLowerCase() + "#default", async () => {
+          const req = await resolveDefaultBranch(context, owner, name);
           if (req) await runAudit({ octokit: context.octokit, log: context.log, ruleSet: state.ruleSet, issueLock: state.issueLock }, req);
         });
       }

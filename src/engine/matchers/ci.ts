@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from "yaml";
+import yaml from "js-yaml";
 import type { AuditFacts } from "../facts.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
@@ -40,66 +40,88 @@ export interface CiJob {
 
 const DISABLED = /^\s*(?:\$\{\{\s*)?(?:false|0)\s*(?:\}\})?\s*$/;
 
-function scalarString(node: unknown): string | undefined {
-  if (isScalar(node) && node.value !== null && node.value !== undefined) return String(node.value);
-  return undefined;
+
+/**
+ * Finds where parsed values stand in the source, searching forward from a
+ * cursor: js-yaml (used because it parses large workflows several times
+ * faster than a position-keeping parser) gives values, not positions.
+ */
+class LineLocator {
+  private readonly lines: string[];
+  constructor(text: string) {
+    this.lines = text.split("\n");
+  }
+  get count(): number {
+    return this.lines.length;
+  }
+  /** 0-based index of the first line in [from, to) that passes `test`, or -1. */
+  find(from: number, test: (line: string) => boolean, to = this.lines.length): number {
+    for (let i = Math.max(from, 0); i < to; i++) if (test(this.lines[i]!)) return i;
+    return -1;
+  }
+  slice(from: number, to: number): string {
+    return this.lines.slice(from, to).join("\n");
+  }
 }
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Parses a workflow into its active jobs; jobs and steps under `if: false` are dropped. */
 export function parseGitHubWorkflow(text: string): CiJob[] {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
-  const lineOf = (node: Node | null | undefined): number => (node?.range ? lc.linePos(node.range[0]).line : 1);
-  const jobs = doc.get("jobs", true);
-  if (!isMap(jobs)) return [];
+  const doc = yaml.load(text) as unknown;
+  if (!isRecord(doc) || !isRecord(doc.jobs)) return [];
+  const jobs = doc.jobs;
+  const at = new LineLocator(text);
+  const jobIds = Object.keys(jobs);
+  // Each job's lines run from its key to the next job's key.
+  const starts: number[] = [];
+  let cursor = at.find(0, (l) => /^jobs:\s*(#.*)?$/.test(l)) + 1;
+  for (const id of jobIds) {
+    const key = new RegExp(`^\\s+["']?${escapeRegex(id)}["']?\\s*:`);
+    const i = at.find(cursor, (l) => key.test(l));
+    starts.push(i === -1 ? cursor : i);
+    if (i !== -1) cursor = i + 1;
+  }
   const out: CiJob[] = [];
-  for (const pair of jobs.items) {
-    const job = pair.value;
-    if (!isMap(job)) continue;
-    if (DISABLED.test(scalarString(job.get("if", true)) ?? "x")) continue;
-    const range = job.range ?? [0, 0];
-    const jobText = text.slice(range[0], range[1]);
+  jobIds.forEach((id, j) => {
+    const job = jobs[id];
+    if (!isRecord(job) || isDisabled(job.if)) return;
+    const start = starts[j]!;
+    const end = j + 1 < starts.length ? starts[j + 1]! : at.count;
+    let pos = start;
+    const lineOf = (needle: string | undefined): number => {
+      const i = needle ? at.find(pos, (l) => l.includes(needle), end) : -1;
+      if (i === -1) return pos + 1;
+      pos = i;
+      return i + 1;
+    };
     const steps: CiStep[] = [];
     // A job that calls a reusable workflow is one step.
-    const jobUses = scalarString(job.get("uses", true));
-    if (jobUses) steps.push({ run: [], runLines: [], uses: jobUses, with: withInputs(job), line: lineOf(job.get("uses", true) as Node) });
-    const seq = job.get("steps", true);
-    if (isSeq(seq)) {
-      for (const step of seq.items) {
-        if (!isMap(step)) continue;
-        if (DISABLED.test(scalarString(step.get("if", true)) ?? "x")) continue;
-        const runNode = step.get("run", true) as Node | undefined;
-        const run = scalarString(runNode);
-        const uses = scalarString(step.get("uses", true));
-        const runLines: number[] = [];
-        const lines: string[] = [];
-        if (run !== undefined && runNode) {
-          const start = lineOf(runNode);
-          // Block scalars (| or >) start on the line after the indicator.
-          const block = isScalar(runNode) && (runNode.type === "BLOCK_LITERAL" || runNode.type === "BLOCK_FOLDED");
-          run.split("\n").forEach((l, i) => {
-            lines.push(l);
-            runLines.push(start + i + (block ? 1 : 0));
-          });
-        }
-        steps.push({ run: lines, runLines, uses, with: withInputs(step), line: lineOf(step) });
-      }
+    if (typeof job.uses === "string") steps.push({ run: [], runLines: [], uses: job.uses, with: withInputs(job.with), line: lineOf(job.uses) });
+    for (const step of Array.isArray(job.steps) ? job.steps : []) {
+      if (!isRecord(step) || isDisabled(step.if)) continue;
+      const uses = typeof step.uses === "string" ? step.uses : undefined;
+      const line = lineOf(uses ?? (typeof step.name === "string" ? step.name : undefined));
+      const run = typeof step.run === "string" ? step.run.split("\n") : [];
+      const runLines = run.map((l) => (l.trim() ? lineOf(l.trim()) : pos + 1));
+      steps.push({ run, runLines, uses, with: withInputs(step.with), line });
     }
-    out.push({ text: jobText, steps });
-  }
+    out.push({ text: at.slice(start, end), steps });
+  });
   return out;
 }
 
-function withInputs(step: YAMLMap): Record<string, string> {
-  const w = step.get("with", true);
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function isDisabled(condition: unknown): boolean {
+  return condition === false || condition === 0 || (typeof condition === "string" && DISABLED.test(condition));
+}
+
+function withInputs(w: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isMap(w)) {
-    for (const p of w.items) {
-      const k = scalarString(p.key);
-      const v = scalarString(p.value);
-      if (k !== undefined && v !== undefined) out[k] = v;
-    }
-  }
+  if (isRecord(w)) for (const [k, v] of Object.entries(w)) if (v !== null && v !== undefined && typeof v !== "object") out[k] = String(v);
   return out;
 }
 
