@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_CONFIG, parseConfig, type AppliedConfig } from "../config/config.js";
+import { configKeys, ConfigError, DEFAULT_CONFIG, mergeConfigs, parseConfig, type AppliedConfig } from "../config/config.js";
 import type { Source } from "../sources/source.js";
 import { statusOf, type AppOctokit } from "./octokit.js";
 
@@ -18,8 +18,9 @@ export const CONFIG_PATH = ".github/skillproof.yml";
  *    `.github` repository (the org-wide default, as Probot apps do);
  * 3. else the defaults.
  *
- * `_extends` is not supported: the config schema rejects unknown keys, so it
- * fails loudly instead of being silently ignored. Throws ConfigError.
+ * `_extends: repo`, `owner/repo` or `owner/repo:path` inherits another
+ * repository's config (default branch), as Probot's `context.config` does:
+ * the local keys win, `weights` merge. Throws ConfigError.
  */
 export async function loadAuditConfig(
   source: Source,
@@ -35,18 +36,40 @@ export async function loadAuditConfig(
       const why = content && "skipped" in content ? content.skipped : "unreadable";
       throw new ConfigError(CONFIG_PATH, `cannot be read (${why})`);
     }
-    return parseConfig(content.text, CONFIG_PATH, ruleIds);
+    return withExtends(parseConfig(content.text, CONFIG_PATH, ruleIds), content.text, octokit, owner, ruleIds, 0);
   }
   if (repo === ".github") return DEFAULT_CONFIG;
-  const text = await orgConfigText(octokit, owner);
-  return text === undefined ? DEFAULT_CONFIG : parseConfig(text, `${owner}/.github:${CONFIG_PATH}`, ruleIds);
+  const text = await orgConfigText(octokit, owner, ".github", CONFIG_PATH);
+  if (text === undefined) return DEFAULT_CONFIG;
+  return withExtends(parseConfig(text, `${owner}/.github:${CONFIG_PATH}`, ruleIds), text, octokit, owner, ruleIds, 0);
 }
 
-/** The org-wide config's text, or undefined when there is none (or the app cannot see the `.github` repository). */
-async function orgConfigText(octokit: AppOctokit, owner: string): Promise<string | undefined> {
+/** Resolves `_extends` (a chain of at most three), merging each base under the config that names it. */
+async function withExtends(
+  config: AppliedConfig,
+  text: string,
+  octokit: AppOctokit,
+  owner: string,
+  ruleIds: readonly string[],
+  depth: number,
+): Promise<AppliedConfig> {
+  if (!config.extends) return config;
+  const where = config.source ?? CONFIG_PATH;
+  if (depth >= 3) throw new ConfigError(where, "_extends: too many levels (at most 3)");
+  const m = /^(?:([\w.-]+)\/)?([\w.-]+)(?::(.+))?$/.exec(config.extends);
+  if (!m) throw new ConfigError(where, `_extends: "${config.extends}" is not "repo", "owner/repo" or "owner/repo:path"`);
+  const [baseOwner, baseRepo, basePath] = [m[1] ?? owner, m[2]!, m[3] ?? CONFIG_PATH];
+  const baseText = await orgConfigText(octokit, baseOwner, baseRepo, basePath);
+  if (baseText === undefined) throw new ConfigError(where, `_extends: ${baseOwner}/${baseRepo}:${basePath} was not found or is not readable by the app`);
+  const base = await withExtends(parseConfig(baseText, `${baseOwner}/${baseRepo}:${basePath}`, ruleIds), baseText, octokit, baseOwner, ruleIds, depth + 1);
+  return mergeConfigs(base, config, configKeys(text));
+}
+
+/** A config file's text on another repository's default branch, or undefined when it is absent (or the app cannot see it). */
+async function orgConfigText(octokit: AppOctokit, owner: string, repo: string, path: string): Promise<string | undefined> {
   try {
-    const { data } = await octokit.rest.repos.getContent({ owner, repo: ".github", path: CONFIG_PATH, mediaType: { format: "raw" } });
-    if (typeof data !== "string") throw new ConfigError(`${owner}/.github:${CONFIG_PATH}`, "is not a file");
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path, mediaType: { format: "raw" } });
+    if (typeof data !== "string") throw new ConfigError(`${owner}/${repo}:${path}`, "is not a file");
     return data;
   } catch (err) {
     // 404: no .github repository or no file; 403: the installation does not cover it.

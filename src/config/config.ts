@@ -17,6 +17,8 @@ export interface RepoConfig {
 export interface AppliedConfig extends RepoConfig {
   /** Where it came from, or null for defaults. */
   source: string | null;
+  /** `_extends` as written: the GitHub App merges that config under this one; the CLI cannot fetch it. */
+  extends?: string;
 }
 
 export const DEFAULT_CONFIG: AppliedConfig = { source: null, ignore: [], disable: [], weights: {}, issue: true };
@@ -93,5 +95,29 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
     weights: cfg.weights ?? {},
     ...(cfg.threshold !== undefined ? { threshold: cfg.threshold } : {}),
     issue: cfg.issue ?? true,
+    ...(typeof (cfg as { _extends?: unknown })._extends === "string" ? { extends: (cfg as { _extends: string })._extends } : {}),
+  };
+}
+
+/** The top-level keys a config text sets, so a merge knows what it overrides. */
+export function configKeys(text: string): Set<string> {
+  const data: unknown = parseDocument(text).toJS();
+  return new Set(data && typeof data === "object" ? Object.keys(data) : []);
+}
+
+/**
+ * `local` over `base`, as Probot's `_extends` does: every key the local file
+ * sets replaces the base's, except `weights`, which merge rule by rule.
+ */
+export function mergeConfigs(base: AppliedConfig, local: AppliedConfig, localKeys: ReadonlySet<string>): AppliedConfig {
+  return {
+    source: `${local.source} (extends ${base.source})`,
+    ignore: localKeys.has("ignore") ? local.ignore : base.ignore,
+    disable: localKeys.has("disable") ? local.disable : base.disable,
+    weights: { ...base.weights, ...local.weights },
+    ...((localKeys.has("threshold") ? local.threshold : base.threshold) !== undefined
+      ? { threshold: (localKeys.has("threshold") ? local.threshold : base.threshold)! }
+      : {}),
+    issue: localKeys.has("issue") ? local.issue : base.issue,
   };
 }

@@ -42,6 +42,24 @@ describe("a bad config", () => {
     expect(done.output.annotations).toBeUndefined();
   });
 
+  it("_extends inherits the org config: local keys win, weights merge", async () => {
+    const commit = t.gh.commit(withConfig(PORTFOLIO, "_extends: .github\nthreshold: 1\n"));
+    t.gh.serveToken().serveTrees().serveGraphql().serveChecks().serveOrgConfig("threshold: 99\nissue: false\n");
+    await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
+    // threshold 1 (local) beats 99 (inherited); issue: false is inherited, so no issue requests.
+    expect(t.gh.completion().conclusion).toBe("success");
+    expect(t.gh.requests.some((r) => r.includes("/issues"))).toBe(false);
+  });
+
+  it("_extends naming a config that is not there fails the check run", async () => {
+    const commit = t.gh.commit(withConfig(PORTFOLIO, "_extends: .github\n"));
+    t.gh.serveToken().serveTrees().serveGraphql().serveChecks().serveOrgConfig();
+    await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
+    const done = t.gh.completion();
+    expect(done.conclusion).toBe("failure");
+    expect(done.output.summary).toContain("_extends: Codertocat/.github:.github/skillproof.yml was not found");
+  });
+
   it("a valid threshold decides the conclusion; issue: false turns the issue off", async () => {
     const commit = t.gh.commit(withConfig(PORTFOLIO, "threshold: 99\nissue: false\n"));
     t.gh.serveToken().serveTrees().serveGraphql().serveChecks();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "../../src/config/config.js";
+import { configKeys, ConfigError, mergeConfigs, parseConfig } from "../../src/config/config.js";
 
 const ids = ["containers/dockerfile", "containers/multi-stage", "docs/readme"];
 
@@ -36,5 +36,22 @@ describe("parseConfig", () => {
     expect(() => parseConfig("threshold: 150\n", "c.yml", ids)).toThrow(/c\.yml:1:12: threshold: must be <= 100/);
     expect(() => parseConfig("colour: red\n", "c.yml", ids)).toThrow(/unknown property "colour"/);
     expect(() => parseConfig("weights:\n  docs/readme: 0\n", "c.yml", ids)).toThrow(/weights\.docs\/readme: must be > 0/);
+  });
+});
+
+describe("mergeConfigs (_extends)", () => {
+  it("lets local keys win and merges weights", () => {
+    const base = parseConfig("ignore: [a/**]\nthreshold: 50\nweights:\n  docs/readme: 2\n", "base.yml", ids);
+    const localText = "_extends: org/.github\nthreshold: 70\nweights:\n  containers/dockerfile: 3\n";
+    const local = parseConfig(localText, "local.yml", ids);
+    expect(local.extends).toBe("org/.github");
+    expect(mergeConfigs(base, local, configKeys(localText))).toEqual({
+      source: "local.yml (extends base.yml)",
+      ignore: ["a/**"],
+      disable: [],
+      weights: { "docs/readme": 2, "containers/dockerfile": 3 },
+      threshold: 70,
+      issue: true,
+    });
   });
 });
