@@ -15,8 +15,8 @@ import type { Evidence, Matcher, Rule, RuleResult } from "./types.js";
  * the verdict (`all: [dependency, content]` reads nothing when the dependency is absent).
  */
 export function evaluateMatcher(m: Matcher, facts: AuditFacts): Outcome {
-  if ("all" in m) return combine(m.all.map((c) => evaluateMatcher(c, facts)), "all");
-  if ("any" in m) return combine(m.any.map((c) => evaluateMatcher(c, facts)), "any");
+  if ("all" in m) return combine(m.all, facts, "all");
+  if ("any" in m) return combine(m.any, facts, "any");
   if ("not" in m) {
     const inner = evaluateMatcher(m.not, facts);
     if (inner.state === "unknown") return inner;
@@ -32,13 +32,25 @@ export function evaluateMatcher(m: Matcher, facts: AuditFacts): Outcome {
   throw new Error(`unknown matcher: ${JSON.stringify(m)}`);
 }
 
-function combine(children: Outcome[], mode: "all" | "any"): Outcome {
-  const decisive = mode === "all" ? false : true;
-  const known = children.filter((c): c is Extract<Outcome, { state: "known" }> => c.state === "known");
-  const unknowns = children.filter((c): c is Extract<Outcome, { state: "unknown" }> => c.state === "unknown");
-  if (known.some((c) => c.ok === decisive)) {
-    if (mode === "any") return { state: "known", ok: true, pro: cap(known.filter((c) => c.ok).flatMap((c) => c.pro)), con: [] };
-    return { state: "known", ok: false, pro: [], con: cap(known.filter((c) => !c.ok).flatMap((c) => c.con)) };
+/**
+ * Children are evaluated in order and the first decisive answer (a pass for
+ * `any`, a fail for `all`) stops the rest: on a large tree, not matching the
+ * globs of checks that cannot change the verdict is most of the saving.
+ */
+function combine(matchers: readonly Matcher[], facts: AuditFacts, mode: "all" | "any"): Outcome {
+  const decisive = mode === "any";
+  const known: Array<Extract<Outcome, { state: "known" }>> = [];
+  const unknowns: Array<Extract<Outcome, { state: "unknown" }>> = [];
+  for (const child of matchers) {
+    const o = evaluateMatcher(child, facts);
+    if (o.state === "unknown") {
+      unknowns.push(o);
+      continue;
+    }
+    if (o.ok === decisive) {
+      return mode === "any" ? { state: "known", ok: true, pro: cap(o.pro), con: [] } : { state: "known", ok: false, pro: [], con: cap(o.con) };
+    }
+    known.push(o);
   }
   if (unknowns.length > 0) return { state: "unknown", needs: unknowns.flatMap((u) => u.needs) };
   if (mode === "all") return { state: "known", ok: true, pro: cap(known.flatMap((c) => c.pro)), con: [] };

@@ -185,7 +185,18 @@ export class FileIndex {
   private dirs(): { byDir: Map<string, string[]>; byFolderName: Map<string, string[]> } {
     if (this.dirIndex) return this.dirIndex;
     const byDir = new Map<string, string[]>();
-    for (const p of this.paths) push(byDir, p.slice(0, Math.max(p.lastIndexOf("/"), 0)), p);
+    // Sorted paths keep most of a folder's files together: reuse the last folder's list.
+    let lastDir: string | undefined;
+    let lastList: string[] = [];
+    for (const p of this.paths) {
+      const cut = Math.max(p.lastIndexOf("/"), 0);
+      if (lastDir === undefined || lastDir.length !== cut || !p.startsWith(lastDir)) {
+        lastDir = p.slice(0, cut);
+        lastList = byDir.get(lastDir) ?? [];
+        if (lastList.length === 0) byDir.set(lastDir, lastList);
+      }
+      lastList.push(p);
+    }
     const byFolderName = new Map<string, string[]>();
     for (const dir of byDir.keys()) {
       if (dir === "") continue;
