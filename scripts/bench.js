@@ -4,6 +4,7 @@
 // Target: a ~92,000-file repository (e.g. apache/netbeans) in under 1 s wall
 // and 150 MiB of memory on 2 cores. Prints wall time per run and peak RSS.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const args = process.argv.slice(2);
@@ -11,8 +12,11 @@ const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
 const dir = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--runs") ?? process.env.SKILLPROOF_BENCH_DIR ?? ".";
 const bin = fileURLToPath(new URL("../bin/skillproof.js", import.meta.url));
+// Run with the same Node flags as the bin's shebang, so the numbers are the CLI's.
+const shebang = readFileSync(bin, "utf8").split("\n")[0];
+const nodeFlags = shebang.split(/\s+/).filter((w) => w.startsWith("--"));
 
-console.log(`bench: skillproof audit ${dir} (${runs} runs)`);
+console.log(`bench: skillproof audit ${dir} (${runs} runs, node ${nodeFlags.join(" ")})`);
 const times = [];
 let peak = 0;
 for (let i = 0; i < runs; i++) {
@@ -21,6 +25,7 @@ for (let i = 0; i < runs; i++) {
   const child = spawnSync(
     process.execPath,
     [
+      ...nodeFlags,
       "--input-type=module",
       "-e",
       `const t0 = performance.now();

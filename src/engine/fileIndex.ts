@@ -64,7 +64,8 @@ export class FileIndex {
       const isExcluded = excluder(
         exc,
         (names) => new Set(names.flatMap((n) => this.dirs().byFolderName.get(n) ?? [])),
-        (globs) => new Set(globs.flatMap((g) => this.matchOne(g))),
+        // Few included paths: a regex each is cheaper than listing everything the excludes match.
+        (globs) => (included.length < 2000 ? picomatch(globs, PM_OPTIONS) : setTest(new Set(globs.flatMap((g) => this.matchOne(g))))),
       );
       return included.filter((p) => !isExcluded(p));
     });
@@ -254,10 +255,12 @@ export function basename(path: string): string {
  * (`**\/{test,fixtures}/**`) or "anything under this path": those become a
  * set of excluded folders, one lookup per path; the rest go through the index.
  */
+const setTest = (set: ReadonlySet<string>) => (p: string) => set.has(p);
+
 function excluder(
   globs: readonly string[],
   foldersNamed: (names: readonly string[]) => ReadonlySet<string>,
-  matchedBy: (globs: string[]) => ReadonlySet<string>,
+  matcherFor: (globs: string[]) => (path: string) => boolean,
 ): (path: string) => boolean {
   const names: string[] = [];
   const underPrefix: string[] = [];
@@ -270,11 +273,11 @@ function excluder(
     else others.push(alt);
   }
   const excludedDirs = names.length > 0 ? foldersNamed(names) : undefined;
-  const matched = others.length > 0 ? matchedBy(others) : undefined;
+  const matched = others.length > 0 ? matcherFor(others) : undefined;
   return (p) => {
     if (excludedDirs && excludedDirs.has(p.slice(0, Math.max(p.lastIndexOf("/"), 0)))) return true;
     for (const u of underPrefix) if (p.startsWith(u)) return true;
-    return matched ? matched.has(p) : false;
+    return matched ? matched(p) : false;
   };
 }
 
