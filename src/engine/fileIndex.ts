@@ -112,7 +112,8 @@ export class FileIndex {
       const segments = glob.split("/");
       const last = segments.pop()!;
       // Each option is a superset of the matches, in parts; its size is known before the parts are built.
-      const options: Array<{ size: number; parts: () => ReadonlyArray<readonly string[]> }> = [];
+      // `exts`, when set, names each part's extension (so a part is tested only against its own name endings).
+      const options: Array<{ size: number; parts: () => ReadonlyArray<readonly string[]>; exts?: string[] }> = [];
       const listed = (parts: ReadonlyArray<readonly string[]>) => ({ size: parts.reduce((n, p) => n + p.length, 0), parts: () => parts });
       const folderOption = (folders: readonly string[]) => ({
         size: folders.reduce((n, f) => n + this.folderSize(f), 0),
@@ -124,7 +125,8 @@ export class FileIndex {
       else if (!anyName) {
         const exts = names.map((n) => /\.([A-Za-z0-9_-]+)$/.exec(n)?.[1]);
         if (exts.every((e) => e !== undefined)) {
-          options.push(listed([...new Set(exts.map((e) => e!.toLowerCase()))].map((e) => this.byExtension.get(e) ?? [])));
+          const distinct = [...new Set(exts.map((e) => e!.toLowerCase()))];
+          options.push({ ...listed(distinct.map((e) => this.byExtension.get(e) ?? [])), exts: distinct });
         }
         const dir = segments.join("/");
         if (!GLOB_CHARS.test(dir)) options.push(listed([this.dirs().byDir.get(dir) ?? []]));
@@ -142,9 +144,15 @@ export class FileIndex {
       const tails = anyName ? [] : names.map(literalSuffix);
       const byTail = tails.length > 0 && tails.every((t) => t.length > 1);
       const isMatch = picomatch(glob, PM_OPTIONS);
-      const keep = (p: string) => (!byTail || tails.some((t) => p.endsWith(t))) && isMatch(p);
+      const keeper = (ts: readonly string[]) => (p: string) => (!byTail || ts.some((t) => p.endsWith(t))) && isMatch(p);
       // Filter each part, then merge the (small) results: merging big parts first costs more than matching.
-      return this.union((best ? best.parts() : [this.paths]).map((part) => part.filter(keep)));
+      const parts = best ? best.parts() : [this.paths];
+      return this.union(
+        parts.map((part, i) => {
+          const ext = best?.exts?.[i];
+          return part.filter(keeper(ext ? tails.filter((t) => t.toLowerCase().endsWith(`.${ext}`)) : tails));
+        }),
+      );
     });
   }
 
