@@ -1,0 +1,198 @@
+/**
+ * The `/skillproof` comment command, read from a comment's Markdown. Pure:
+ * no GitHub, no I/O, so every rule about what counts as a command is tested
+ * here alone.
+ *
+ *   /skillproof audit owner/repo[@ref] [for @user]
+ *   /skillproof audit @username [--max-repos N]
+ */
+
+export const COMMAND = "/skillproof";
+
+export const USAGE = "Usage: `/skillproof audit owner/repo[@ref] [for @user]` or `/skillproof audit @username [--max-repos N]` (N from 1 to 20).";
+
+/** Commands run per comment; the rest are named in a reply and dropped. */
+export const MAX_COMMANDS_PER_COMMENT = 3;
+
+export const MAX_REPOS_LIMIT = 20;
+
+export interface RepoCommand {
+  kind: "repo";
+  owner: string;
+  repo: string;
+  ref?: string;
+  /** Whose share of the commits is reported (`for @user`); the owner when absent. */
+  candidate?: string;
+}
+
+export interface PortfolioCommand {
+  kind: "portfolio";
+  user: string;
+  maxRepos?: number;
+}
+
+export type AuditCommand = RepoCommand | PortfolioCommand;
+
+export interface Malformed {
+  /** The command line as typed (trimmed). */
+  line: string;
+  /** Why it was not understood, one short phrase. */
+  problem: string;
+}
+
+export interface ParsedComment {
+  /** Distinct valid commands, in order, at most MAX_COMMANDS_PER_COMMENT. */
+  commands: AuditCommand[];
+  /** Valid commands beyond the limit, not run. */
+  dropped: AuditCommand[];
+  malformed: Malformed[];
+}
+
+/*
+ * GitHub's naming rules. Accounts: 1–39 characters, letters, digits and
+ * hyphens, not starting with a hyphen (new accounts also may not end with one
+ * or double it, but older accounts did, so those are left to GitHub's 404).
+ * Repositories: 1–100 characters of letters, digits, `.`, `-`, `_`, not `.` or `..`.
+ */
+const ACCOUNT_RE = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
+const REPO_RE = /^[A-Za-z0-9._-]{1,100}$/;
+
+export function isAccountName(name: string): boolean {
+  return ACCOUNT_RE.test(name);
+}
+
+export function isRepoName(name: string): boolean {
+  return REPO_RE.test(name) && name !== "." && name !== "..";
+}
+
+/** git check-ref-format's rules, for a branch, tag or commit named after `@`. */
+export function isRefName(ref: string): boolean {
+  if (ref.length === 0 || ref.length > 255) return false;
+  if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref)) return false;
+  if (ref.includes("..") || ref.includes("@{") || ref.includes("//")) return false;
+  if (ref.startsWith("-") || ref.startsWith("/") || ref.endsWith("/") || ref.endsWith(".") || ref === "@") return false;
+  return ref.split("/").every((part) => part.length > 0 && !part.startsWith(".") && !part.endsWith(".lock"));
+}
+
+/**
+ * The lines of a comment that may hold a command: outside fenced code blocks,
+ * not quoted (`> `: a reply quoting an earlier command must not run it again),
+ * not indented code (4 spaces or a tab), and starting with `/skillproof`.
+ */
+export function commandLines(body: string): string[] {
+  const out: string[] = [];
+  let fence: { char: string; length: number } | undefined;
+  for (const raw of body.split(/\r\n|\r|\n/)) {
+    const opening = /^ {0,3}(`{3,}|~{3,})/.exec(raw);
+    if (fence) {
+      // A fence closes with the same character, at least as long, nothing after it.
+      if (opening && opening[1]![0] === fence.char && opening[1]!.length >= fence.length && raw.trim() === opening[1]) fence = undefined;
+      continue;
+    }
+    if (opening) {
+      fence = { char: opening[1]![0]!, length: opening[1]!.length };
+      continue;
+    }
+    if (/^ {0,3}>/.test(raw) || /^( {4}|\t)/.test(raw)) continue;
+    const line = raw.trim();
+    const first = line.split(/\s+/, 1)[0]!;
+    if (first.toLowerCase() === COMMAND) out.push(line);
+  }
+  return out;
+}
+
+type LineResult = { command: AuditCommand } | { malformed: Malformed };
+
+/** One command line (starting with `/skillproof`) → a command or why not. */
+export function parseCommandLine(line: string): LineResult {
+  const bad = (problem: string): LineResult => ({ malformed: { line, problem } });
+  const words = line.split(/\s+/).slice(1);
+  const verb = words.shift();
+  if (!verb) return bad("no verb");
+  if (verb.toLowerCase() !== "audit") return bad(`unknown verb "${verb}"`);
+  const target = words.shift();
+  if (!target) return bad("no target");
+
+  let candidate: string | undefined;
+  let maxRepos: number | undefined;
+  while (words.length > 0) {
+    const word = words.shift()!;
+    const option = /^--max-repos(?:=(.*))?$/i.exec(word);
+    if (option) {
+      const value = option[1] ?? words.shift();
+      if (maxRepos !== undefined) return bad("--max-repos given twice");
+      if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1 || Number(value) > MAX_REPOS_LIMIT) {
+        return bad(`--max-repos needs a number from 1 to ${MAX_REPOS_LIMIT}`);
+      }
+      maxRepos = Number(value);
+    } else if (word.toLowerCase() === "for") {
+      const who = words.shift();
+      if (candidate !== undefined) return bad("`for` given twice");
+      if (!who || !who.startsWith("@") || !isAccountName(who.slice(1))) return bad("`for` needs a GitHub user, like `for @octocat`");
+      candidate = who.slice(1);
+    } else {
+      return bad(`unexpected "${word}"`);
+    }
+  }
+
+  if (target.startsWith("@")) {
+    const user = target.slice(1);
+    if (!isAccountName(user)) return bad(`"${target}" is not a GitHub user name`);
+    if (candidate !== undefined) return bad("`for @user` goes with a repository; a portfolio is already the user's");
+    return { command: { kind: "portfolio", user, ...(maxRepos !== undefined ? { maxRepos } : {}) } };
+  }
+
+  const m = /^([^/@\s]+)\/([^/@\s]+)(?:@(.*))?$/.exec(target);
+  if (!m) return bad(`"${target}" is neither owner/repo nor @user`);
+  const [, owner, typed, ref] = m as unknown as [string, string, string, string | undefined];
+  // "owner/repo.git", as copied from a clone URL, names the repository "repo".
+  const repo = typed.endsWith(".git") && typed.length > 4 ? typed.slice(0, -4) : typed;
+  if (!isAccountName(owner)) return bad(`"${owner}" is not a GitHub owner name`);
+  if (!isRepoName(repo)) return bad(`"${typed}" is not a GitHub repository name`);
+  if (ref !== undefined && !isRefName(ref)) return bad(`"${ref}" is not a branch, tag or commit`);
+  if (maxRepos !== undefined) return bad("--max-repos goes with @user (a portfolio)");
+  return {
+    command: {
+      kind: "repo",
+      owner,
+      repo,
+      ...(ref !== undefined ? { ref } : {}),
+      ...(candidate !== undefined ? { candidate } : {}),
+    },
+  };
+}
+
+/** A stable, case-insensitive key: the same command twice in one comment runs once. */
+export function commandKey(c: AuditCommand): string {
+  if (c.kind === "portfolio") return `@${c.user.toLowerCase()}#${c.maxRepos ?? ""}`;
+  return `${c.owner}/${c.repo}`.toLowerCase() + `@${c.ref ?? ""}#${(c.candidate ?? "").toLowerCase()}`;
+}
+
+/** The command as a user would type it (for replies and logs). */
+export function formatCommand(c: AuditCommand): string {
+  if (c.kind === "portfolio") return `${COMMAND} audit @${c.user}${c.maxRepos !== undefined ? ` --max-repos ${c.maxRepos}` : ""}`;
+  return `${COMMAND} audit ${c.owner}/${c.repo}${c.ref !== undefined ? `@${c.ref}` : ""}${c.candidate !== undefined ? ` for @${c.candidate}` : ""}`;
+}
+
+/**
+ * Every command in a comment. Several commands run each (a recruiter may
+ * compare two candidates in one comment), duplicates once, and at most
+ * MAX_COMMANDS_PER_COMMENT: a portfolio costs dozens of requests of the
+ * installation's hourly budget, so one comment cannot spend it all.
+ */
+export function parseComment(body: string | null | undefined): ParsedComment {
+  const result: ParsedComment = { commands: [], dropped: [], malformed: [] };
+  const seen = new Set<string>();
+  for (const line of commandLines(body ?? "")) {
+    const r = parseCommandLine(line);
+    if ("malformed" in r) {
+      result.malformed.push(r.malformed);
+      continue;
+    }
+    const key = commandKey(r.command);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    (result.commands.length < MAX_COMMANDS_PER_COMMENT ? result.commands : result.dropped).push(r.command);
+  }
+  return result;
+}

@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import {
+  commandLines,
+  formatCommand,
+  isRefName,
+  MAX_COMMANDS_PER_COMMENT,
+  parseCommandLine,
+  parseComment,
+} from "../../../src/app/commands/parse.js";
+
+const one = (line: string) => parseCommandLine(line);
+
+describe("parseCommandLine", () => {
+  it("reads a repository, with or without a ref, and a candidate", () => {
+    expect(one("/skillproof audit octo-org/hello.world")).toEqual({ command: { kind: "repo", owner: "octo-org", repo: "hello.world" } });
+    expect(one("/skillproof audit octocat/Hello-World@feature/x-1")).toEqual({ command: { kind: "repo", owner: "octocat", repo: "Hello-World", ref: "feature/x-1" } });
+    expect(one("/skillproof audit octocat/api@v1.2.0 for @monalisa")).toEqual({
+      command: { kind: "repo", owner: "octocat", repo: "api", ref: "v1.2.0", candidate: "monalisa" },
+    });
+    expect(one("/skillproof audit octocat/api.git")).toEqual({ command: { kind: "repo", owner: "octocat", repo: "api" } });
+  });
+
+  it("reads a portfolio with --max-repos in both spellings, case-insensitive verb", () => {
+    expect(one("/skillproof audit @monalisa")).toEqual({ command: { kind: "portfolio", user: "monalisa" } });
+    expect(one("/Skillproof AUDIT @monalisa --max-repos 12")).toEqual({ command: { kind: "portfolio", user: "monalisa", maxRepos: 12 } });
+    expect(one("/skillproof audit @m-1 --max-repos=20")).toEqual({ command: { kind: "portfolio", user: "m-1", maxRepos: 20 } });
+  });
+
+  it.each([
+    ["/skillproof", "no verb"],
+    ["/skillproof scan octocat/api", 'unknown verb "scan"'],
+    ["/skillproof audit", "no target"],
+    ["/skillproof audit octocat", "neither owner/repo nor @user"],
+    ["/skillproof audit -octocat/api", "not a GitHub owner name"],
+    ["/skillproof audit octocat/a/b", "neither owner/repo nor @user"],
+    ["/skillproof audit octo_cat/api", "not a GitHub owner name"],
+    ["/skillproof audit octocat/..", "not a GitHub repository name"],
+    ["/skillproof audit octocat/a$b", "not a GitHub repository name"],
+    [`/skillproof audit octocat/${"r".repeat(101)}`, "not a GitHub repository name"],
+    [`/skillproof audit @${"u".repeat(40)}`, "not a GitHub user name"],
+    ["/skillproof audit @", "not a GitHub user name"],
+    ["/skillproof audit octocat/api@bad..ref", "not a branch, tag or commit"],
+    ["/skillproof audit octocat/api@", "not a branch, tag or commit"],
+    ["/skillproof audit @monalisa --max-repos 0", "from 1 to 20"],
+    ["/skillproof audit @monalisa --max-repos 21", "from 1 to 20"],
+    ["/skillproof audit @monalisa --max-repos", "from 1 to 20"],
+    ["/skillproof audit @monalisa --max-repos six", "from 1 to 20"],
+    ["/skillproof audit @monalisa --max-repos 2 --max-repos 3", "twice"],
+    ["/skillproof audit octocat/api --max-repos 3", "goes with @user"],
+    ["/skillproof audit @monalisa for @octocat", "goes with a repository"],
+    ["/skillproof audit octocat/api for monalisa", "`for` needs a GitHub user"],
+    ["/skillproof audit octocat/api please", 'unexpected "please"'],
+  ])("%s → malformed (%s)", (line, problem) => {
+    const r = one(line);
+    expect("malformed" in r && r.malformed.problem).toContain(problem);
+  });
+
+  it("formats a command back as typed", () => {
+    for (const line of ["/skillproof audit octocat/api@main for @monalisa", "/skillproof audit @monalisa --max-repos 3", "/skillproof audit a/b"]) {
+      const r = one(line);
+      expect("command" in r && formatCommand(r.command)).toBe(line);
+    }
+  });
+});
+
+describe("isRefName", () => {
+  it("follows git check-ref-format", () => {
+    for (const ok of ["main", "release/2.0", "v1.0.0", "0123456789abcdef0123456789abcdef01234567", "a-b_c"]) expect(isRefName(ok)).toBe(true);
+    for (const bad of ["", "a..b", "a b", "x~1", "x^", "a:b", "a?", "a*", "a[", "a\\b", "/a", "a/", "a//b", "-a", "a.lock", ".a", "a/.b", "a@{1}", "@", "a."]) {
+      expect(isRefName(bad)).toBe(false);
+    }
+  });
+});
+
+describe("commandLines", () => {
+  it("finds commands on any line and ignores other text", () => {
+    const body = "Hi team,\r\ncould you check this one?\r\n  /skillproof audit octocat/api\r\nthanks! /skillproof audit x/y is inline, not a command\n/skillproofing is another word";
+    expect(commandLines(body)).toEqual(["/skillproof audit octocat/api"]);
+  });
+
+  it("ignores quoted lines, fenced code blocks (``` and ~~~) and indented code", () => {
+    const body = [
+      "> /skillproof audit quoted/one",
+      "  > /skillproof audit quoted/two",
+      "```",
+      "/skillproof audit fenced/one",
+      "```not-a-close",
+      "/skillproof audit fenced/two",
+      "```",
+      "~~~~md",
+      "/skillproof audit fenced/three",
+      "~~~",
+      "/skillproof audit fenced/four",
+      "~~~~",
+      "    /skillproof audit indented/one",
+      "\t/skillproof audit indented/two",
+      "`/skillproof audit inline/code`",
+      "/skillproof audit real/one",
+    ].join("\n");
+    expect(commandLines(body)).toEqual(["/skillproof audit real/one"]);
+  });
+
+  it("treats an unclosed fence as code to the end of the comment", () => {
+    expect(commandLines("```\n/skillproof audit a/b")).toEqual([]);
+  });
+});
+
+describe("parseComment", () => {
+  it("runs each distinct command, duplicates once, and drops those beyond the limit", () => {
+    const body = [
+      "/skillproof audit a/one",
+      "/skillproof audit A/ONE",
+      "/skillproof audit @bob",
+      "/skillproof nonsense",
+      "/skillproof audit a/two@dev",
+      "/skillproof audit a/three",
+      "/skillproof audit a/four",
+    ].join("\n");
+    const parsed = parseComment(body);
+    expect(MAX_COMMANDS_PER_COMMENT).toBe(3);
+    expect(parsed.commands).toEqual([
+      { kind: "repo", owner: "a", repo: "one" },
+      { kind: "portfolio", user: "bob" },
+      { kind: "repo", owner: "a", repo: "two", ref: "dev" },
+    ]);
+    expect(parsed.dropped.map(formatCommand)).toEqual(["/skillproof audit a/three", "/skillproof audit a/four"]);
+    expect(parsed.malformed).toEqual([{ line: "/skillproof nonsense", problem: 'unknown verb "nonsense"' }]);
+  });
+
+  it("finds nothing in a comment without a command, or an empty one", () => {
+    expect(parseComment("LGTM")).toEqual({ commands: [], dropped: [], malformed: [] });
+    expect(parseComment(null)).toEqual({ commands: [], dropped: [], malformed: [] });
+  });
+});
