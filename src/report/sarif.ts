@@ -1,0 +1,110 @@
+import type { Evidence } from "../engine/types.js";
+import type { Report } from "./model.js";
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`).
+ *
+ * One result per missing evidence item (failed rule); every rule of the audit
+ * is described under `tool.driver.rules` so a result's rule has its why and fix
+ * as help text. A skills report is about the repository, not a line of code,
+ * yet code scanning needs one physical location per result: a failed rule that
+ * pointed at a file (e.g. the committed secret that made it fail) uses that
+ * file and line; any other uses `anchorFile` (default README.md, the page a
+ * reviewer reads first) at line 1. See docs/adr/0004-sarif-locations.md.
+ */
+export interface SarifOptions {
+  /** The file a repository-wide result is pinned to (POSIX path from the repository root). */
+  anchorFile?: string;
+}
+
+const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
+/** The project page, as app.yml names it. */
+const INFORMATION_URI = "https://github.com/skillproof/skillproof";
+/** Root of the audited tree; upload-sarif resolves relative URIs against the checkout. */
+const SRCROOT = "%SRCROOT%";
+
+type Rule = Report["rules"][number];
+
+export function renderSarif(report: Report, options: SarifOptions = {}): string {
+  const anchor = options.anchorFile ?? "README.md";
+  const index = new Map(report.rules.map((r, i) => [r.id, i]));
+  const failed = report.rules.filter((r) => r.status === "fail");
+  const log = {
+    $schema: SCHEMA,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "skillproof",
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: INFORMATION_URI,
+            rules: report.rules.map((r) => ruleDescriptor(r, report)),
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { description: { text: "The root of the audited repository." } } },
+        ...(report.target.kind === "github"
+          ? {
+              versionControlProvenance: [
+                { repositoryUri: `https://github.com/${report.target.owner}/${report.target.repo}`, revisionId: report.target.sha },
+              ],
+            }
+          : {}),
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.warnings.map((w) => ({ level: "warning", message: { text: w } })) }],
+        results: failed.map((r) => result(r, index.get(r.id)!, anchor)),
+        properties: {
+          score: report.score,
+          threshold: report.threshold,
+          passed: report.passed,
+          skills: report.skills.map(({ id, score, passed, applicable }) => ({ id, score, passed, applicable })),
+        },
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function ruleDescriptor(r: Rule, report: Report) {
+  const skill = report.skills.find((s) => s.id === r.skill);
+  return {
+    id: r.id,
+    // SARIF wants a PascalCase identifier here; the id is the stable name users know.
+    name: r.id.split(/[/-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
+    shortDescription: { text: r.title },
+    fullDescription: { text: r.why },
+    help: { text: `${r.why}\n\nFix: ${r.fix}`, markdown: `${r.why}\n\n**Fix:** ${r.fix}` },
+    defaultConfiguration: { level: "warning" },
+    properties: {
+      skill: r.skill,
+      skillTitle: skill?.title ?? r.skill,
+      weight: r.weight,
+      status: r.status,
+      tags: ["skillproof", r.skill],
+    },
+  };
+}
+
+function result(r: Rule, ruleIndex: number, anchor: string) {
+  const at = r.evidence.find((e) => e.path !== "." && e.path !== "");
+  return {
+    ruleId: r.id,
+    ruleIndex,
+    level: "warning",
+    kind: "fail",
+    message: { text: `Missing evidence: ${r.title}. ${r.fix}` },
+    locations: [location(at ?? { path: anchor, line: 1 })],
+    // The rule id is the identity of a finding: one per rule per repository, wherever it is pinned.
+    partialFingerprints: { "skillproofRule/v1": r.id },
+    properties: { skill: r.skill, weight: r.weight },
+  };
+}
+
+function location(e: Evidence) {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: e.path.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT },
+      region: { startLine: e.line ?? 1 },
+    },
+  };
+}
