@@ -37,6 +37,8 @@ export interface AuditRequest {
   /** The commit's committer date (ISO), when the event carried it; fetched when the issue needs it. */
   commitDate?: string;
   pull?: { number: number; baseSha: string };
+  /** The repository's size in KiB from the webhook's `repository.size`: picks the read path (docs/read-path.md). */
+  sizeKb?: number;
 }
 
 export interface AuditDeps {
