@@ -1,0 +1,61 @@
+import { formatCommand, MAX_COMMANDS_PER_COMMENT, USAGE, type AuditCommand, type Malformed } from "./parse.js";
+
+/** GitHub rejects issue comments over 65,536 characters. */
+export const MAX_COMMENT_LENGTH = 65536;
+
+/** Who may run commands, in the words of GitHub's repository roles. */
+export const ALLOWED_ROLES = ["write", "maintain", "admin"] as const;
+
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+export function deniedReply(login: string, permission: string): string {
+  const has = permission === "none" ? "no role" : `${permission} permission`;
+  return `@${login}, sorry: only people with write, maintain or admin permission on this repository can run ${code("/skillproof")} commands (you have ${has}). Please ask a maintainer to run it for you.`;
+}
+
+/** One reply for everything in a comment that did not run: lines not understood and commands beyond the limit. */
+export function notRunReply(login: string, malformed: Malformed[], dropped: AuditCommand[]): string {
+  const lines: string[] = [];
+  for (const m of malformed) lines.push(`- ${code(m.line)}: ${m.problem}.`);
+  if (malformed.length > 0) lines.push("", USAGE);
+  if (dropped.length > 0) {
+    if (lines.length > 0) lines.push("");
+    lines.push(`Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; not run: ${dropped.map((c) => code(formatCommand(c))).join(", ")}.`);
+  }
+  const head = malformed.length > 0 ? `@${login}, I could not read ${malformed.length === 1 ? "this command" : "these commands"}:` : `@${login},`;
+  return [head, ...lines].join("\n");
+}
+
+/** The one-sentence answer to a problem the recruiter can act on (unknown user, private repository, rate limit...). */
+export function problemReply(login: string, command: AuditCommand, sentence: string): string {
+  return `@${login}, ${code(formatCommand(command))}: ${sentence}`;
+}
+
+export function apologyReply(login: string, command: AuditCommand): string {
+  return `@${login}, sorry: ${code(formatCommand(command))} failed on our side. It has been logged; please try again later.`;
+}
+
+/** The heading above a repository report in the reply. */
+export function repoReplyHead(login: string, command: AuditCommand): string {
+  return `@${login}, here is the result of ${code(formatCommand(command))}:\n\n`;
+}
+
+export function portfolioReply(login: string, user: string, issue: { number: number; url: string; outcome: "created" | "updated" | "unchanged" }): string {
+  const verb = issue.outcome === "created" ? "is in a new issue" : "is in";
+  const note = issue.outcome === "created" ? "" : issue.outcome === "updated" ? " (updated)" : " (unchanged since the last run)";
+  // The candidate's name in code: a recruiter's audit must not notify the candidate.
+  return `@${login}, the portfolio report of ${code(`@${user}`)} ${verb}: #${issue.number}${note}. ${issue.url}`;
+}
+
+/**
+ * Cuts `text` to `max` characters without splitting a UTF-16 surrogate pair,
+ * and says that it was cut. Renderers trim by sections; this is the last guard.
+ */
+export function fitComment(text: string, max = MAX_COMMENT_LENGTH): string {
+  if (text.length <= max) return text;
+  const note = "\n\n… (trimmed to GitHub's comment limit)";
+  let end = max - note.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + note;
+}
