@@ -1,68 +1,75 @@
 import type { Context, Probot } from "probot";
-import type { RuleSet } from "../engine/types.js";
 import { CHECK_NAME, RERUN_ACTION } from "./checkRun.js";
-import { statusOf } from "./octokit.js";
-import type { AuditQueue, KeyedMutex, RecentSet } from "./queue.js";
-import { externalId, parseExternalId, runAudit, type AuditRequest } from "./runAudit.js";
+import type { AnyJob } from "./jobs.js";
+import type { JobQueue, OnceKeys } from "./queue.js";
+import { externalId, parseExternalId, type AuditRequest } from "./runAudit.js";
 
 export interface AppState {
-  queue: AuditQueue;
+  queue: JobQueue;
   /** Delivery ids already handled: a redelivered webhook is skipped. */
-  deliveries: RecentSet;
+  deliveries: OnceKeys;
   /** "owner/repo@sha#purpose" audited lately: push and check_suite.requested for one commit audit it once. */
-  recentAudits: RecentSet;
-  issueLock: KeyedMutex;
-  ruleSet: () => RuleSet;
+  recentAudits: OnceKeys;
 }
 
 type AnyContext = Context;
 
 /**
  * Webhook handlers: each reads its payload, decides what to audit and
- * enqueues it, then returns, so GitHub gets its answer within its 10 s.
- * All GitHub requests happen in the queued jobs.
+ * enqueues it as data (the installation, the delivery, the request), then
+ * returns, so GitHub gets its answer within its 10 s. All GitHub requests
+ * happen in the queued jobs, which authenticate as the installation.
  */
 export function registerHandlers(app: Probot, state: AppState): void {
-  /** Skips a delivery seen before (GitHub redelivery, or a manual "Redeliver"). */
-  const once = <C extends AnyContext>(handler: (context: C) => void) => async (context: C): Promise<void> => {
-    if (state.deliveries.has(context.id)) {
+  /** Skips a delivery seen before (GitHub redelivery, or a manual "Redeliver"), on any replica. */
+  const once = <C extends AnyContext>(handler: (context: C) => Promise<void>) => async (context: C): Promise<void> => {
+    if (!(await state.deliveries.claim(context.id))) {
       context.log.info({ delivery: context.id }, "skillproof: delivery already handled, skipped");
       return;
     }
-    state.deliveries.add(context.id);
-    handler(context);
+    await handler(context);
   };
 
-  const schedule = (context: AnyContext, req: AuditRequest, opts: { force?: boolean } = {}): void => {
+  const installationOf = (context: AnyContext): number | undefined => {
+    const id = (context.payload as { installation?: { id?: number } }).installation?.id;
+    if (typeof id !== "number") context.log.warn({ delivery: context.id }, "skillproof: event without an installation, ignored");
+    return typeof id === "number" ? id : undefined;
+  };
+
+  const enqueue = async (context: AnyContext, job: AnyJob): Promise<void> => {
+    const result = await state.queue.enqueue(job);
+    context.log.info({ key: job.key, kind: job.kind, result }, "skillproof: job queued");
+  };
+
+  const schedule = async (context: AnyContext, req: AuditRequest, opts: { force?: boolean } = {}): Promise<void> => {
+    const installationId = installationOf(context);
+    if (installationId === undefined) return;
     const repoKey = `${req.owner}/${req.repo}`.toLowerCase();
     const auditKey = `${repoKey}@${req.sha}#${externalId(req)}`;
-    if (!opts.force && state.recentAudits.has(auditKey)) {
+    if (!opts.force && !(await state.recentAudits.claim(auditKey))) {
       context.log.info({ audit: auditKey }, "skillproof: commit already audited lately, skipped");
       return;
     }
-    state.recentAudits.add(auditKey);
     // Automatic audits coalesce per repository and purpose (newest commit wins); a re-run asked for one commit stands alone.
     const purposeKey = req.purpose === "pull" ? `pull:${req.pull?.number}` : req.purpose;
-    const queueKey = opts.force || req.purpose === "commit" ? `${repoKey}#${purposeKey}@${req.sha}` : `${repoKey}#${purposeKey}`;
-    const result = state.queue.enqueue(queueKey, async () => {
-      await runAudit({ octokit: context.octokit, log: context.log, ruleSet: state.ruleSet, issueLock: state.issueLock }, req);
-    });
-    context.log.info({ queueKey, sha: req.sha, result }, "skillproof: audit queued");
+    const key = opts.force || req.purpose === "commit" ? `${repoKey}#${purposeKey}@${req.sha}` : `${repoKey}#${purposeKey}`;
+    await enqueue(context, { kind: "audit", key, installationId, deliveryId: context.id, input: req });
   };
 
   app.on(
     "push",
-    once((context) => {
+    once(async (context) => {
       const p = context.payload;
       const repo = p.repository;
       if (p.deleted || /^0+$/.test(p.after)) return;
       if (p.ref !== `refs/heads/${repo.default_branch}` || repo.archived) return;
-      schedule(context, {
+      await schedule(context, {
         owner: repo.full_name.split("/")[0]!,
         repo: repo.name,
         sha: p.after,
         ref: p.ref,
         purpose: "default",
+        sizeKb: repo.size,
         ...(p.head_commit?.timestamp ? { commitDate: p.head_commit.timestamp } : {}),
       });
     }),
@@ -70,42 +77,43 @@ export function registerHandlers(app: Probot, state: AppState): void {
 
   app.on(
     ["pull_request.opened", "pull_request.synchronize", "pull_request.reopened"],
-    once((context) => {
+    once(async (context) => {
       const pr = context.payload.pull_request;
       const repo = context.payload.repository;
       if (repo.archived) return;
-      schedule(context, {
+      await schedule(context, {
         owner: repo.owner.login,
         repo: repo.name,
         sha: pr.head.sha,
         ref: `refs/pull/${pr.number}/head`,
         purpose: "pull",
         pull: { number: pr.number, baseSha: pr.base.sha },
+        sizeKb: repo.size,
       });
     }),
   );
 
   app.on(
     ["check_suite.requested", "check_suite.rerequested"],
-    once((context) => {
+    once(async (context) => {
       const cs = context.payload.check_suite;
       const repo = context.payload.repository;
       const force = context.payload.action === "rerequested";
-      const base = { owner: repo.owner.login, repo: repo.name, sha: cs.head_sha };
+      const base = { owner: repo.owner.login, repo: repo.name, sha: cs.head_sha, sizeKb: repo.size };
       const pr = cs.pull_requests[0];
       if (cs.head_branch === repo.default_branch) {
-        schedule(context, { ...base, ref: `refs/heads/${cs.head_branch}`, purpose: "default", ...(cs.head_commit?.timestamp ? { commitDate: cs.head_commit.timestamp } : {}) }, { force });
+        await schedule(context, { ...base, ref: `refs/heads/${cs.head_branch}`, purpose: "default", ...(cs.head_commit?.timestamp ? { commitDate: cs.head_commit.timestamp } : {}) }, { force });
       } else if (pr) {
-        schedule(context, { ...base, purpose: "pull", pull: { number: pr.number, baseSha: pr.base.sha } }, { force });
+        await schedule(context, { ...base, purpose: "pull", pull: { number: pr.number, baseSha: pr.base.sha } }, { force });
       } else if (force) {
-        schedule(context, { ...base, ...(cs.head_branch ? { ref: `refs/heads/${cs.head_branch}` } : {}), purpose: "commit" }, { force });
+        await schedule(context, { ...base, ...(cs.head_branch ? { ref: `refs/heads/${cs.head_branch}` } : {}), purpose: "commit" }, { force });
       }
     }),
   );
 
   app.on(
     ["check_run.rerequested", "check_run.requested_action"],
-    once((context) => {
+    once(async (context) => {
       const p = context.payload;
       const cr = p.check_run;
       if (cr.name !== CHECK_NAME) return;
@@ -113,50 +121,23 @@ export function registerHandlers(app: Probot, state: AppState): void {
       const repo = p.repository;
       const branch = cr.check_suite?.head_branch ?? null;
       const what = parseExternalId(cr.external_id) ?? { purpose: branch === repo.default_branch ? ("default" as const) : ("commit" as const) };
-      schedule(context, { owner: repo.owner.login, repo: repo.name, sha: cr.head_sha, ...(branch ? { ref: `refs/heads/${branch}` } : {}), ...what }, { force: true });
+      await schedule(context, { owner: repo.owner.login, repo: repo.name, sha: cr.head_sha, sizeKb: repo.size, ...(branch ? { ref: `refs/heads/${branch}` } : {}), ...what }, { force: true });
     }),
   );
 
   app.on(
     ["installation.created", "installation_repositories.added"],
-    once((context) => {
+    once(async (context) => {
+      const installationId = installationOf(context);
+      if (installationId === undefined) return;
       const p = context.payload;
       const added = "repositories_added" in p ? p.repositories_added : (p.repositories ?? []);
       for (const r of added) {
-        const [owner, name] = r.full_name.split("/") as [string, string];
-        // The payload's repositories lack `archived` and `default_branch`: the job looks them up (2 requests).
-        state.queue.enqueue(`${owner}/${name}`.toLowerCase() + "#default", async () => {
-          const req = await resolveDefaultBranch(context, owner, name);
-          if (req) await runAudit({ octokit: context.octokit, log: context.log, ruleSet: state.ruleSet, issueLock: state.issueLock }, req);
-        });
+        const [owner, repo] = r.full_name.split("/") as [string, string];
+        const key = `${owner}/${repo}`.toLowerCase() + "#default";
+        await enqueue(context, { kind: "installation-repo", key, installationId, deliveryId: context.id, input: { owner, repo } });
       }
       context.log.info({ repositories: added.length }, "skillproof: installation audits queued");
     }),
   );
-}
-
-/** The default branch's head of a newly added repository, or undefined (archived, empty, gone). */
-async function resolveDefaultBranch(context: AnyContext, owner: string, repo: string): Promise<AuditRequest | undefined> {
-  try {
-    const { data: r } = await context.octokit.rest.repos.get({ owner, repo });
-    if (r.archived) {
-      context.log.info({ repo: r.full_name }, "skillproof: archived repository, not audited");
-      return undefined;
-    }
-    const { data: branch } = await context.octokit.rest.repos.getBranch({ owner, repo, branch: r.default_branch });
-    const date = branch.commit.commit.committer?.date;
-    return {
-      owner,
-      repo,
-      sha: branch.commit.sha,
-      ref: `refs/heads/${r.default_branch}`,
-      purpose: "default",
-      ...(date ? { commitDate: date } : {}),
-    };
-  } catch (err) {
-    // A repository without commits has no default branch yet: 404 on the branch.
-    if (statusOf(err) === 404) context.log.info({ repo: `${owner}/${repo}` }, "skillproof: empty or missing repository, nothing to audit");
-    else context.log.error({ err, status: statusOf(err) }, `skillproof: cannot look up ${owner}/${repo}`);
-    return undefined;
-  }
 }

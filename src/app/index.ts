@@ -2,36 +2,89 @@ import type { ApplicationFunction, Probot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { registerHandlers } from "./handlers.js";
-import { AuditQueue, KeyedMutex, RecentSet } from "./queue.js";
+import { runJob, type AnyJob } from "./jobs.js";
+import { AuditQueue, KeyedMutex, MemoryJobQueue, MemoryOnceKeys, RecentSet, type JobQueue } from "./queue.js";
+import { readScaleSettings, type ScaleSettings } from "./settings.js";
 
 export { AuditQueue } from "./queue.js";
 
 export interface AppOptions {
-  /** Pass one to await `queue.onIdle()` in tests. */
+  /** Pass one to await `queue.onIdle()` in tests (in-process mode only). */
   queue?: AuditQueue;
-  /** Audits running at once (default 4, or SKILLPROOF_CONCURRENCY). */
+  /** Audits running at once (default: SKILLPROOF_CONCURRENCY, else 16). */
   concurrency?: number;
   /** Rules to audit with (default: the shipped rules). */
   ruleSet?: RuleSet;
+  /** Queue and shared-state settings (default: from the environment, REDIS_URL and SKILLPROOF_*). */
+  settings?: Partial<ScaleSettings>;
 }
+
+/** The app function, plus what its host needs to shut it down and to wait for it in tests. */
+export type SkillproofApp = ApplicationFunction & {
+  /** The job queue, once the app is loaded. */
+  readonly queue: JobQueue | undefined;
+  /** Stops taking jobs, lets running ones finish within `graceMs`, closes Redis connections. */
+  close(graceMs?: number): Promise<void>;
+};
 
 const HOUR = 60 * 60 * 1000;
 
-/** The Probot app; `npm start` runs the default export (`probot run ./dist/app/index.js`). */
-export function createApp(options: AppOptions = {}): ApplicationFunction {
-  return (app: Probot) => {
-    const concurrency = options.concurrency ?? (Number(process.env.SKILLPROOF_CONCURRENCY) || 4);
-    const queue = options.queue ?? new AuditQueue(concurrency, (key, err) => app.log.error({ err, key }, "skillproof: job failed"));
+/**
+ * The Probot app. Without REDIS_URL the queue and the "seen lately" state live
+ * in this process (one instance); with it they live in Redis (BullMQ), so
+ * work survives restarts and several replicas share it.
+ */
+export function createApp(options: AppOptions = {}): SkillproofApp {
+  let queue: JobQueue | undefined;
+  let closeState: () => Promise<void> = async () => {};
+
+  const appFn = async (app: Probot): Promise<void> => {
+    const settings = { ...readScaleSettings(process.env), ...options.settings };
+    if (options.concurrency !== undefined) settings.concurrency = options.concurrency;
     let rules = options.ruleSet;
-    registerHandlers(app, {
-      queue,
-      deliveries: new RecentSet(24 * HOUR, 10_000),
-      recentAudits: new RecentSet(HOUR / 6, 10_000),
-      issueLock: new KeyedMutex(),
-      ruleSet: () => (rules ??= loadBuiltinRuleSet()),
-    });
-    app.log.info(`skillproof: listening for events, ${queue.concurrency} audits at a time`);
+    const ruleSet = (): RuleSet => (rules ??= loadBuiltinRuleSet());
+
+    if (settings.redisUrl && !options.queue) {
+      // Loaded only when asked for: the embedded mode never touches ioredis or BullMQ.
+      const { openRedisState } = await import("./redis.js");
+      const shared = await openRedisState(app, settings, ruleSet);
+      queue = shared.queue;
+      closeState = shared.close;
+      registerHandlers(app, { queue: shared.queue, deliveries: shared.deliveries, recentAudits: shared.recentAudits });
+    } else {
+      const issueLock = new KeyedMutex();
+      const memory = options.queue ?? new AuditQueue(settings.concurrency);
+      const run = async (job: AnyJob): Promise<void> => {
+        const log = app.log.child({ delivery: job.deliveryId, job: job.key });
+        try {
+          const octokit = await app.auth(job.installationId);
+          await runJob({ octokit, log, ruleSet, issueLock, attempt: 1 }, job);
+        } catch (err) {
+          // Nothing retries in this mode: the check run's "Re-run audit" button is the way back.
+          log.error({ err }, "skillproof: job failed");
+        }
+      };
+      const jobs = new MemoryJobQueue(memory, run, (job) =>
+        app.log.warn({ delivery: job.deliveryId, job: job.key, kind: job.kind }, "skillproof: shutting down, queued job dropped (re-run it from GitHub, or use REDIS_URL)"),
+      );
+      queue = jobs;
+      registerHandlers(app, {
+        queue: jobs,
+        deliveries: new MemoryOnceKeys(new RecentSet(24 * HOUR, 10_000)),
+        recentAudits: new MemoryOnceKeys(new RecentSet(HOUR / 6, 10_000)),
+      });
+    }
+    app.log.info(`skillproof: listening for events, ${queue!.concurrency} audits at a time, ${queue!.kind} queue`);
   };
+
+  // defineProperty, not Object.assign: assign would copy the getter's value (undefined) once.
+  Object.defineProperty(appFn, "queue", { get: () => queue });
+  return Object.assign(appFn, {
+    async close(graceMs?: number) {
+      await queue?.close(graceMs);
+      await closeState();
+    },
+  }) as unknown as SkillproofApp;
 }
 
 export default createApp();

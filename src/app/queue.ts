@@ -1,3 +1,26 @@
+import type { AnyJob } from "./jobs.js";
+
+/**
+ * What the handlers enqueue into: the in-process queue below (one instance,
+ * the default) or BullMQ on Redis (REDIS_URL: durable, shared by replicas).
+ * Both coalesce by `job.key` (a waiting job is replaced by a newer one with
+ * the same key) and never run two jobs with one key at once.
+ */
+export interface JobQueue {
+  readonly concurrency: number;
+  readonly kind: "memory" | "redis";
+  enqueue(job: AnyJob): Promise<EnqueueResult>;
+  /** Resolves when nothing is waiting or running (tests). */
+  onIdle(): Promise<void>;
+  /** Stops taking jobs, lets running ones finish within `graceMs`, then releases resources. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** "Seen lately?" across deliveries: true the first time a key is claimed within its time to live. */
+export interface OnceKeys {
+  claim(key: string): Promise<boolean>;
+}
+
 /**
  * An in-process job queue with a concurrency limit and coalescing by key.
  *
@@ -15,6 +38,7 @@ export class AuditQueue {
   private readonly waiting = new Map<string, Job>();
   private readonly running = new Set<string>();
   private idleWaiters: Array<() => void> = [];
+  private stopped = false;
 
   constructor(
     readonly concurrency = 4,
@@ -33,7 +57,20 @@ export class AuditQueue {
     return this.running.size;
   }
 
+  /**
+   * Starts no further jobs (shutdown): returns the keys of the waiting ones,
+   * which are dropped; `onIdle` then resolves when the running ones are done.
+   */
+  stop(): string[] {
+    this.stopped = true;
+    const dropped = [...this.waiting.keys()];
+    this.waiting.clear();
+    this.pump();
+    return dropped;
+  }
+
   enqueue(key: string, job: Job): EnqueueResult {
+    if (this.stopped) throw new Error("the queue is stopped");
     const replaced = this.waiting.delete(key);
     // Re-inserted at the end: a replaced job takes the newer one's place in line.
     this.waiting.set(key, job);
@@ -75,6 +112,57 @@ export class AuditQueue {
       this.running.delete(key);
       this.pump();
     }
+  }
+}
+
+/** The in-process `JobQueue`: jobs run through `run`, coalesced by key in an `AuditQueue`. */
+export class MemoryJobQueue implements JobQueue {
+  readonly kind = "memory" as const;
+  /** The job each waiting key will run, to say what a shutdown dropped. */
+  private readonly waitingJobs = new Map<string, AnyJob>();
+
+  constructor(
+    readonly queue: AuditQueue,
+    private readonly run: (job: AnyJob) => Promise<void>,
+    private readonly onDropped: (job: AnyJob) => void = () => {},
+  ) {}
+
+  get concurrency(): number {
+    return this.queue.concurrency;
+  }
+
+  async enqueue(job: AnyJob): Promise<EnqueueResult> {
+    this.waitingJobs.set(job.key, job);
+    return this.queue.enqueue(job.key, async () => {
+      if (this.waitingJobs.get(job.key) === job) this.waitingJobs.delete(job.key);
+      await this.run(job);
+    });
+  }
+
+  onIdle(): Promise<void> {
+    return this.queue.onIdle();
+  }
+
+  async close(graceMs = 30_000): Promise<void> {
+    for (const key of this.queue.stop()) {
+      const job = this.waitingJobs.get(key);
+      if (job) this.onDropped(job);
+    }
+    this.waitingJobs.clear();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.queue.onIdle(), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
+    clearTimeout(timer);
+  }
+}
+
+/** `OnceKeys` in memory (one instance). */
+export class MemoryOnceKeys implements OnceKeys {
+  constructor(private readonly seen: RecentSet) {}
+
+  async claim(key: string): Promise<boolean> {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
   }
 }
 

@@ -1,0 +1,43 @@
+import { run } from "probot";
+import { createApp } from "./index.js";
+import { SkillproofOctokit } from "./lanes.js";
+import { readScaleSettings } from "./settings.js";
+
+/**
+ * `npm start`: Probot's own runner (it reads APP_ID, PRIVATE_KEY,
+ * WEBHOOK_SECRET, GHE_HOST, REDIS_URL, PORT ... from the environment or .env)
+ * with the app's Octokit class, which `probot run` cannot be given, and a
+ * shutdown that lets running audits finish.
+ *
+ * SIGTERM or SIGINT: stop taking webhooks, let running audits finish within
+ * SKILLPROOF_SHUTDOWN_GRACE_MS (their check runs complete), then exit. Without
+ * REDIS_URL queued audits that had not started are dropped (logged); with it
+ * they wait in Redis for the next start or another replica.
+ */
+const app = createApp();
+const before = new Set(process.listeners("SIGINT"));
+const server = await run(app, { Octokit: SkillproofOctokit });
+// Probot's runner exits on SIGINT at once; ours drains first.
+for (const listener of process.listeners("SIGINT")) if (!before.has(listener)) process.off("SIGINT", listener);
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const graceMs = readScaleSettings(process.env).shutdownGraceMs;
+  console.info(`skillproof: ${signal}: no new webhooks; running audits get ${graceMs} ms to finish`);
+  let timer: NodeJS.Timeout | undefined;
+  const graceUp = new Promise<void>((r) => (timer = setTimeout(r, graceMs + 2_000)));
+  try {
+    // The listener closes first (new connections are refused); open keep-alive connections end as they go idle.
+    const closed = server.stop().catch((err: unknown) => console.error("skillproof: closing the HTTP server:", err));
+    await app.close(graceMs);
+    await Promise.race([closed, graceUp]);
+  } finally {
+    clearTimeout(timer);
+    console.info("skillproof: stopped");
+    process.exit(0);
+  }
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));
