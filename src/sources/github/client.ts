@@ -20,7 +20,19 @@ export interface RawTree {
   tree: RawTreeEntry[];
 }
 
-export interface GitHubTreeClient {
+/**
+ * `octokit.request`, as used for the repository tarball: with
+ * `request.parseSuccessResponseBody: false` Octokit resolves `data` to the
+ * response body stream instead of buffering it.
+ */
+export interface GitHubTarballClient {
+  request(
+    route: "GET /repos/{owner}/{repo}/tarball/{ref}",
+    params: { owner: string; repo: string; ref: string; request: { parseSuccessResponseBody: false } },
+  ): Promise<{ data: unknown }>;
+}
+
+export interface GitHubTreeClient extends GitHubTarballClient {
   rest: {
     git: {
       getTree(params: { owner: string; repo: string; tree_sha: string; recursive?: string }): Promise<{ data: RawTree }>;

@@ -1,5 +1,6 @@
 import { GitHubTreeSource } from "../github.js";
 import type { Source } from "../source.js";
+import { GitHubArchiveSource } from "./archive.js";
 import type { GitHubTreeClient } from "./client.js";
 
 /**
@@ -22,6 +23,21 @@ export interface OpenGitHubSourceOptions {
 
 export type CountedSource = Source & { readonly requestCount: number };
 
+/**
+ * Repositories up to this size (GitHub's `size`, KiB, which counts the whole
+ * history) are read from their tarball; larger ones through the tree and
+ * GraphQL batches. Measured and explained in docs/read-path.md.
+ */
+export const TARBALL_MAX_SIZE_KB = 100 * 1024;
+
+/** The read path for a repository of this size: "tarball" (archive + tree listing) or "tree" (tree + GraphQL). */
+export function readPathFor(opts: Pick<OpenGitHubSourceOptions, "sizeKb" | "graphql">): "tarball" | "tree" {
+  if (!opts.graphql) return "tarball";
+  return opts.sizeKb !== undefined && opts.sizeKb <= TARBALL_MAX_SIZE_KB ? "tarball" : "tree";
+}
+
 export function openGitHubSource(opts: OpenGitHubSourceOptions): CountedSource {
-  return new GitHubTreeSource({ octokit: opts.octokit, owner: opts.owner, repo: opts.repo, sha: opts.sha, ...(opts.ref ? { ref: opts.ref } : {}) });
+  const at = { octokit: opts.octokit, owner: opts.owner, repo: opts.repo, sha: opts.sha, ...(opts.ref ? { ref: opts.ref } : {}) };
+  if (readPathFor(opts) === "tarball") return new GitHubArchiveSource({ ...at, graphql: opts.graphql });
+  return new GitHubTreeSource(at);
 }
