@@ -28,7 +28,7 @@ export function notRunReply(login: string, malformed: Malformed[], dropped: Audi
 
 /** The one-sentence answer to a problem the recruiter can act on (unknown user, private repository, rate limit...). */
 export function problemReply(login: string, command: AuditCommand, sentence: string): string {
-  return `@${login}, ${code(formatCommand(command))}: ${sentence}`;
+  return `@${login}, ${code(formatCommand(command))}: ${quietMentions(sentence)}`;
 }
 
 export function apologyReply(login: string, command: AuditCommand): string {
@@ -58,4 +58,15 @@ export function fitComment(text: string, max = MAX_COMMENT_LENGTH): string {
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return text.slice(0, end) + note;
+}
+
+/**
+ * Keeps `@login` in text from notifying that person: a zero-width space after
+ * the `@` (what Renovate does) leaves it readable but not a mention. A
+ * recruiter's audit must not ping the candidate or anyone in their commits.
+ * An `@` after a letter, digit or backtick (owner/repo@ref, e-mail, code) is
+ * no mention and is left alone.
+ */
+export function quietMentions(text: string): string {
+  return text.replace(/(^|[^\w`@/])@(?=[A-Za-z0-9])/g, "$1@\u200b");
 }

@@ -4,7 +4,7 @@ import { auditPortfolio, auditRepository, RecruitError, renderPortfolio, renderR
 import type { AppOctokit } from "../octokit.js";
 import type { AuditCommand } from "./parse.js";
 import { portfolioRoom, upsertPortfolioIssue } from "./portfolioIssue.js";
-import { apologyReply, fitComment, MAX_COMMENT_LENGTH, portfolioReply, problemReply, repoReplyHead } from "./replies.js";
+import { apologyReply, fitComment, MAX_COMMENT_LENGTH, portfolioReply, problemReply, quietMentions, repoReplyHead } from "./replies.js";
 
 /** The job kind, for a queue that dispatches jobs by kind. */
 export const COMMENT_COMMAND_JOB = "comment-command";
@@ -39,6 +39,9 @@ export type CommandOutcome =
   | { kind: "problem"; problem: RecruitError["kind"] }
   | { kind: "failed" };
 
+/** Characters kept free for the zero-width spaces quietMentions adds (one per mention; a report has a few dozen). */
+const MENTION_ROOM = 256;
+
 /** Serialises portfolio-issue writes per repository and user: two runs of one command never both create the issue. */
 const issueLocks = new Map<string, Promise<unknown>>();
 
@@ -72,13 +75,13 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
         { ruleSet: deps.ruleSet(), graphql: true, ...(c.candidate !== undefined ? { candidate: c.candidate } : {}) },
       );
       const head = repoReplyHead(job.requestedBy, c);
-      const body = fitComment(head + renderRepoAudit(audit, "markdown", { maxLength: MAX_COMMENT_LENGTH - head.length }));
+      const body = fitComment(head + quietMentions(renderRepoAudit(audit, "markdown", { maxLength: MAX_COMMENT_LENGTH - head.length - MENTION_ROOM })));
       await reply(body);
       log.info({ command: c, requests: audit.requests, length: body.length }, "skillproof: repository audit replied");
       return { kind: "repo-report", length: body.length, score: audit.report.score };
     }
     const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(c.maxRepos !== undefined ? { maxRepos: c.maxRepos } : {}) });
-    const markdown = renderPortfolio(portfolio, "markdown", { maxLength: portfolioRoom(c.user) });
+    const markdown = quietMentions(renderPortfolio(portfolio, "markdown", { maxLength: portfolioRoom(c.user) - MENTION_ROOM }));
     const issue = await withLock(`${job.owner}/${job.repo}#${c.user}`.toLowerCase(), () => upsertPortfolioIssue(octokit, at, c.user, markdown));
     await reply(portfolioReply(job.requestedBy, c.user, issue));
     log.info({ command: c, requests: portfolio.requests, issue: issue.number, outcome: issue.outcome }, "skillproof: portfolio issue written");
