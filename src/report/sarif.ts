@@ -15,6 +15,11 @@ import type { Report } from "./model.js";
 export interface SarifOptions {
   /** The file a repository-wide result is pinned to (POSIX path from the repository root). */
   anchorFile?: string;
+  /**
+   * Where the audited directory sits in the repository (e.g. "services/api"), when it is
+   * not the root: prefixed to every URI so code scanning finds the files.
+   */
+  root?: string;
 }
 
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -27,6 +32,7 @@ type Rule = Report["rules"][number];
 
 export function renderSarif(report: Report, options: SarifOptions = {}): string {
   const anchor = options.anchorFile ?? "README.md";
+  const prefix = (options.root ?? "").replace(/^\.?\/+|\/+$/g, "").replace(/^\.$/, "");
   const index = new Map(report.rules.map((r, i) => [r.id, i]));
   const failed = report.rules.filter((r) => r.status === "fail");
   const log = {
@@ -52,7 +58,7 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
             }
           : {}),
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.warnings.map((w) => ({ level: "warning", message: { text: w } })) }],
-        results: failed.map((r) => result(r, index.get(r.id)!, anchor)),
+        results: failed.map((r) => result(r, index.get(r.id)!, anchor, prefix)),
         properties: {
           score: report.score,
           threshold: report.threshold,
@@ -85,7 +91,7 @@ function ruleDescriptor(r: Rule, report: Report) {
   };
 }
 
-function result(r: Rule, ruleIndex: number, anchor: string) {
+function result(r: Rule, ruleIndex: number, anchor: string, prefix: string) {
   const at = r.evidence.find((e) => e.path !== "." && e.path !== "");
   return {
     ruleId: r.id,
@@ -93,17 +99,18 @@ function result(r: Rule, ruleIndex: number, anchor: string) {
     level: "warning",
     kind: "fail",
     message: { text: `Missing evidence: ${r.title}. ${r.fix}` },
-    locations: [location(at ?? { path: anchor, line: 1 })],
+    locations: [location(at ?? { path: anchor, line: 1 }, prefix)],
     // The rule id is the identity of a finding: one per rule per repository, wherever it is pinned.
     partialFingerprints: { "skillproofRule/v1": r.id },
     properties: { skill: r.skill, weight: r.weight },
   };
 }
 
-function location(e: Evidence) {
+function location(e: Evidence, prefix: string) {
+  const path = prefix ? `${prefix}/${e.path}` : e.path;
   return {
     physicalLocation: {
-      artifactLocation: { uri: e.path.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT },
+      artifactLocation: { uri: path.split("/").map(encodeURIComponent).join("/"), uriBaseId: SRCROOT },
       region: { startLine: e.line ?? 1 },
     },
   };

@@ -81,12 +81,19 @@ describe("renderSarif", () => {
     expect(sarif.runs[0]!.versionControlProvenance).toEqual([{ repositoryUri: "https://github.com/octo/svc", revisionId: "0123456789abcdef0123456789abcdef01234567" }]);
   });
 
-  it("honours another anchor file and encodes paths as URIs", async () => {
+  it("honours another anchor file and a subfolder root, and encodes paths as URIs", async () => {
     const report = await auditToReport(new InMemorySource({ "my docs/a.env": "SECRET=x1\n" }), rules, DEFAULT_CONFIG);
     const sarif = JSON.parse(renderSarif(report, { anchorFile: "docs/index.md" })) as SarifLog;
     expectValid(sarif);
     const uris = sarif.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri);
     expect(uris).toEqual(["docs/index.md", "docs/index.md", "my%20docs/a.env"]);
+    // Audited from a subfolder of the repository: URIs stay relative to the repository root.
+    const nested = JSON.parse(renderSarif(report, { root: "./services/api/" })) as SarifLog;
+    expectValid(nested);
+    expect(nested.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual([
+      "services/api/README.md", "services/api/README.md", "services/api/my%20docs/a.env",
+    ]);
+    expect(JSON.parse(renderSarif(report, { root: "." })).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("README.md");
   });
 
   it("the schema check can fail: a result without a message is rejected", async () => {
