@@ -183,11 +183,3 @@ export async function restCommitCounts(octokit: RecruitOctokit, owner: string, r
   }
   return { total, byCandidate };
 }
-
-/** The commit a ref points at, in one request (the `sha` media type answers the bare id). */
-export async function restCommitSha(octokit: RecruitOctokit, owner: string, repo: string, ref: string): Promise<string> {
-  const { data } = await octokit.request("GET /repos/{owner}/{repo}/commits/{ref}", { owner, repo, ref, headers: { accept: "application/vnd.github.sha" } });
-  const sha = String(data).trim();
-  if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`GitHub answered no commit id for ${owner}/${repo}@${ref}`);
-  return sha;
-}

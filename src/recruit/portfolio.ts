@@ -123,10 +123,14 @@ interface Selection {
   requests: number;
 }
 
-/** REST: a fork costs one contributors request to learn whether the user committed to it; at most max − 1 are checked. */
+/**
+ * REST: a fork costs one contributors request to learn whether the user
+ * committed to it. A chosen fork's request is its attribution's; a rejected
+ * one's is spent, and at most max − 1 are spent.
+ */
 async function selectWithRest(octokit: RecruitOctokit, ranked: ListedRepo[], user: string, max: number): Promise<Selection> {
   const out: Selection = { chosen: [], skipped: [], requests: 0 };
-  let forkChecks = 0;
+  let spentOnForks = 0;
   for (const r of ranked) {
     const full = `${r.owner.login}/${r.name}`;
     if (out.chosen.length >= max) break;
@@ -135,15 +139,15 @@ async function selectWithRest(octokit: RecruitOctokit, ranked: ListedRepo[], use
       out.chosen.push({ meta, requests: 0 });
       continue;
     }
-    if (forkChecks >= max - 1) {
+    if (spentOnForks >= max - 1) {
       out.skipped.push({ repo: full, reason: "fork not checked (request budget)" });
       continue;
     }
-    forkChecks++;
     const counts = await reading({ kind: "repo", owner: r.owner.login, repo: r.name }, false, () => restCommitCounts(octokit, r.owner.login, r.name, user));
     // A chosen fork's contributors request is part of its attribution; a rejected one's is the selection's.
     if (counts && counts.byCandidate > 0) out.chosen.push({ meta, counts, requests: 1 });
     else {
+      spentOnForks++;
       out.requests++;
       out.skipped.push({ repo: full, reason: `fork without commits by @${user}` });
     }

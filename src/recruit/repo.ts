@@ -5,7 +5,7 @@ import { statusOf } from "../sources/github/client.js";
 import { openGitHubSource } from "../sources/github/open.js";
 import { gatherAttribution } from "./attribution.js";
 import { classify, reading, RecruitError } from "./errors.js";
-import { graphqlRepoMeta, restCommitSha, restRepoMeta, type CommitCounts, type RepoMeta } from "./github.js";
+import { graphqlRepoMeta, restRepoMeta, type CommitCounts, type RepoMeta } from "./github.js";
 import type { AuditRepositoryOptions, RecruitOctokit, RepoAudit, RepoTarget } from "./types.js";
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -62,27 +62,17 @@ export async function auditWithMeta(
   const subject = { kind: "repo" as const, owner: meta.owner, repo: meta.repo };
   let requests = opts.requests;
   const ref = opts.ref ?? meta.defaultBranch;
-  const sha = await reading(subject, opts.graphql, async () => {
-    const known = opts.ref !== undefined ? meta.refSha : meta.headSha;
-    if (known) return known;
-    if (opts.graphql && opts.ref === undefined) throw emptyRepository(meta);
-    requests++;
-    try {
-      return await restCommitSha(octokit, meta.owner, meta.repo, ref);
-    } catch (err) {
-      if (statusOf(err) === 409) throw emptyRepository(meta);
-      if (statusOf(err) === 422 || (statusOf(err) === 404 && opts.ref !== undefined)) {
-        throw new RecruitError("not-found", `Repository ${meta.owner}/${meta.repo} has no branch, tag or commit "${ref}".`);
-      }
-      throw err;
-    }
-  });
+  // Without GraphQL the commit is not known yet: the tarball of the branch or tag says which commit it holds.
+  const known = opts.ref !== undefined ? meta.refSha : meta.headSha;
+  if (!known && opts.graphql && opts.ref === undefined) throw emptyRepository(meta);
+  const sha = known ?? ref;
   const source = openGitHubSource({ octokit, owner: meta.owner, repo: meta.repo, sha, ref, sizeKb: meta.sizeKb, graphql: opts.graphql });
   const content = (async () => {
     try {
       return await auditToReport(source, opts.ruleSet, DEFAULT_CONFIG);
     } catch (err) {
       if (statusOf(err) === 409) throw emptyRepository(meta);
+      if (statusOf(err) === 404 && opts.ref !== undefined) throw new RecruitError("not-found", `Repository ${meta.owner}/${meta.repo} has no branch, tag or commit "${opts.ref}".`);
       throw classify(err, subject, { authenticated: opts.graphql });
     }
   })();
@@ -92,7 +82,9 @@ export async function auditWithMeta(
   requests += source.requestCount + (attr.status === "fulfilled" ? attr.value.requests : 0);
   if (report.status === "rejected") throw report.reason;
   if (attr.status === "rejected") throw attr.reason;
-  return { report: report.value, attribution: attr.value.attribution, requests };
+  const commit = (source as { commitSha?: string }).commitSha;
+  const audited = report.value.target.kind === "github" && commit && report.value.target.sha !== commit ? { ...report.value, target: { ...report.value.target, sha: commit } } : report.value;
+  return { report: audited, attribution: attr.value.attribution, requests };
 }
 
 function emptyRepository(meta: RepoMeta): RecruitError {
