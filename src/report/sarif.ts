@@ -10,7 +10,7 @@ import type { Report } from "./model.js";
  * yet code scanning needs one physical location per result: a failed rule that
  * pointed at a file (e.g. the committed secret that made it fail) uses that
  * file and line; any other uses `anchorFile` (default README.md, the page a
- * reviewer reads first) at line 1. See docs/adr/0004-sarif-locations.md.
+ * reviewer reads first) at line 1. See docs/adr/0005-sarif-results-and-locations.md.
  */
 export interface SarifOptions {
   /** The file a repository-wide result is pinned to (POSIX path from the repository root). */
