@@ -33,6 +33,12 @@ export interface ContentMatcher {
      * a test-data project that happens to pull in a web framework).
      */
     within?: DependencyMatcher;
+    /**
+     * Also match inside comments. By default comments are blanked per file type
+     * before matching (a commented-out setting proves nothing); only for
+     * directives that live in comments (`//go:build`, `-- +goose Up`).
+     */
+    matchComments?: boolean;
   };
 }
 

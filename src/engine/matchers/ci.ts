@@ -3,6 +3,7 @@ import type { AuditFacts } from "../facts.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
 import type { CiMatcher, Evidence } from "../types.js";
+import { withoutComments } from "./comments.js";
 
 const CI_FILE = [
   /^\.github\/workflows\/[^/]+\.ya?ml$/,
@@ -126,10 +127,11 @@ function withInputs(w: unknown): Record<string, string> {
 }
 
 /** Other CI systems: every non-comment line is a candidate command, the whole file one job. */
-export function parseLineBasedCi(text: string): CiJob[] {
+export function parseLineBasedCi(text: string, path = ".gitlab-ci.yml"): CiJob[] {
   const run: string[] = [];
   const runLines: number[] = [];
-  text.split("\n").forEach((l, i) => {
+  // Trailing and block comments (`/* sh 'make test' */` in a Jenkinsfile) are not commands either.
+  withoutComments(path, text).split("\n").forEach((l, i) => {
     const t = l.trim();
     if (t === "" || t.startsWith("#") || t.startsWith("//")) return;
     run.push(l);
@@ -146,7 +148,7 @@ function parseCi(path: string, text: string): CiJob[] {
       return [];
     }
   }
-  return parseLineBasedCi(text);
+  return parseLineBasedCi(text, path);
 }
 
 export function evaluateCi(m: CiMatcher["ci"], facts: AuditFacts): Outcome {

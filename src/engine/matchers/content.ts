@@ -2,6 +2,7 @@ import { lineAt, lineText, type AuditFacts } from "../facts.js";
 import { fail, pass, unknown, type Outcome } from "../outcome.js";
 import type { ContentMatcher, Evidence } from "../types.js";
 import { compileRegex } from "../regex.js";
+import { withoutComments } from "./comments.js";
 import { manifestPaths, matchingDependencies } from "./dependency.js";
 
 export function evaluateContent(m: ContentMatcher["content"], facts: AuditFacts): Outcome {
@@ -24,7 +25,8 @@ export function evaluateContent(m: ContentMatcher["content"], facts: AuditFacts)
       continue;
     }
     if (text === null) continue;
-    const first = firstMatchWithCount(regex, text, minMatches);
+    const code = m.matchComments ? text : (facts.parsed("code", path, (t) => withoutComments(path, t)) ?? text);
+    const first = firstMatchWithCount(regex, code, minMatches);
     if (first === undefined) continue;
     const line = lineAt(text, first);
     evidence.push({ path, line, snippet: lineText(text, line) });
