@@ -43,6 +43,8 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
     if (options.concurrency !== undefined) settings.concurrency = options.concurrency;
     let rules = options.ruleSet;
     const ruleSet = (): RuleSet => (rules ??= loadBuiltinRuleSet());
+    // Compiling the shipped rules takes seconds of CPU: do it before the server listens, not in the first audit of a burst.
+    ruleSet();
 
     if (settings.redisUrl && !options.queue) {
       // Loaded only when asked for: the embedded mode never touches ioredis or BullMQ.
