@@ -1,11 +1,12 @@
 import picomatch from "picomatch";
 import type { FileEntry, Source, Target } from "../sources/source.js";
 import { detectFrameworks, detectLanguages, mainLanguage, type Framework, type LanguageShare } from "../stack/index.js";
+import { depthNeeds, withDepth, type AuditedRule } from "./depth/index.js";
 import { evaluateRules, type RuleOutcome } from "./evaluate.js";
 import { AuditFacts } from "./facts.js";
 import { FileIndex } from "./fileIndex.js";
 import { declaredDependencies, manifestPaths } from "./matchers/dependency.js";
-import type { RuleResult, RuleSet } from "./types.js";
+import type { RuleSet } from "./types.js";
 import { isVendored } from "./vendored.js";
 
 /** A need group of at most this many files is "cheap" and read in the first round. */
@@ -20,7 +21,8 @@ export interface AuditOptions {
 
 export interface AuditResult {
   target: Target;
-  results: RuleResult[];
+  /** Every rule's verdict; passes carry the facts behind them (src/engine/depth). */
+  results: AuditedRule[];
   stack: { languages: LanguageShare[]; mainLanguage?: string; frameworks: Framework[] };
   files: { listed: number; considered: number; read: number };
   /** Content-read rounds the audit took (each is one batch from the source). */
@@ -54,6 +56,9 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
   const facts = new AuditFacts(index, main);
   const rules = options.ruleSet.rules;
 
+  // What the depth probes want read rides along with the first read, so facts cost no round.
+  const depthWanted = depthNeeds(rules, facts);
+
   let outcomes: Map<string, RuleOutcome> = new Map();
   let rounds = 0;
   let read = 0;
@@ -65,7 +70,7 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
     if (rounds >= MAX_ROUNDS) throw new Error("audit did not settle: a rule keeps asking for content");
     let chosen = rounds === 0 ? groups.filter((g) => g.length <= CHEAP_GROUP) : groups;
     if (chosen.length === 0) chosen = groups;
-    const wanted = new Set<string>(rounds === 0 ? manifestPaths(facts) : []);
+    const wanted = new Set<string>(rounds === 0 ? [...manifestPaths(facts), ...depthWanted] : []);
     for (const g of chosen) for (const p of g) wanted.add(p);
     const toRead = [...wanted].filter((p) => !facts.has(p));
     if (toRead.length === 0) throw new Error("audit did not settle: pending rules need nothing new");
@@ -74,18 +79,18 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
     rounds++;
   }
 
+  // Stack detection wants the manifests even when no rule asked for them (and the probes their files, when no round ran).
+  const unread = [...new Set([...manifestPaths(facts), ...depthWanted])].filter((p) => !facts.has(p));
+  if (unread.length > 0) {
+    facts.store(await source.readFiles(unread));
+    read += unread.length;
+    rounds++;
+  }
   const results = rules.map((r) => {
     const o = outcomes.get(r.id)!;
     if (o.state !== "done") throw new Error(`rule ${r.id} left pending`);
-    return o.result;
+    return withDepth(r, o.result, facts, languages);
   });
-  // Stack detection wants the manifests even when no rule asked for them.
-  const unreadManifests = manifestPaths(facts).filter((p) => !facts.has(p));
-  if (unreadManifests.length > 0) {
-    facts.store(await source.readFiles(unreadManifests));
-    read += unreadManifests.length;
-    rounds++;
-  }
   const deps = declaredDependencies(facts) ?? [];
   return {
     target: source.target,

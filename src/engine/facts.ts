@@ -30,6 +30,11 @@ export class AuditFacts {
     return this.texts.has(path);
   }
 
+  /** Every text read so far, in read order (facts behind a pass look here, never at unread files). */
+  *readTexts(): IterableIterator<[string, string]> {
+    for (const [path, text] of this.texts) if (typeof text === "string") yield [path, text];
+  }
+
   store(contents: readonly FileContent[]): void {
     for (const c of contents) {
       if ("text" in c) this.texts.set(c.path, capLines(c.text));

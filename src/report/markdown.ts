@@ -6,6 +6,8 @@ export interface MarkdownOptions {
   maxLength?: number;
   /** Heading level of the title (the check run has its own title). */
   heading?: boolean;
+  /** Open with a Mermaid bar chart of the skill scores (GitHub renders it in issues and comments). */
+  chart?: boolean;
 }
 
 /** Detail levels, richest first; the renderer steps down until the report fits. */
@@ -33,6 +35,31 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   return render(report, LEVELS[LEVELS.length - 1]!, options, true).slice(0, max - note.length) + note;
 }
 
+function share(r: Report["rules"][number]): number {
+  return r.weight > 0 ? Math.round((r.earned / r.weight) * 100) : 0;
+}
+
+/**
+ * A horizontal Mermaid bar chart (`xychart-beta`) of the skill scores: bars
+ * read well for 0-100 values across ~16 skills, and skill names stay legible
+ * on the category axis. Skills with no applicable rule have no score and are
+ * left out of the chart (the table shows them as n/a).
+ */
+export function skillChart(report: Report): string[] {
+  const scored = report.skills.filter((s): s is typeof s & { score: number } => s.score !== null);
+  if (scored.length === 0) return [];
+  const label = (t: string): string => `"${t.replace(/["\\]/g, "").replace(/\s+/g, " ").trim()}"`;
+  return [
+    "```mermaid",
+    "xychart-beta horizontal",
+    `  title "Skill scores (overall ${report.score}/100)"`,
+    `  x-axis [${scored.map((s) => label(s.title)).join(", ")}]`,
+    '  y-axis "Score" 0 --> 100',
+    `  bar [${scored.map((s) => s.score).join(", ")}]`,
+    "```",
+  ];
+}
+
 function link(report: Report, e: Evidence): string {
   const label = e.line ? `${e.path}:${e.line}` : e.path;
   const t = report.target;
@@ -54,6 +81,7 @@ function render(report: Report, level: Level, options: MarkdownOptions, trimmed:
   const langs = languageLine(report.stack.languages);
   const frameworks = report.stack.frameworks.map((f) => f.name).join(", ");
   out.push("", `**Stack:** ${langs || "no programming language detected"}${frameworks ? ` · ${frameworks}` : ""}`);
+  if (options.chart) out.push("", ...skillChart(report));
   out.push("", "| Skill | Score | Evidence |", "|---|---|---|");
   for (const s of report.skills) {
     out.push(`| ${s.title} | \`${bar(s.score, 10)}\` ${s.score ?? "n/a"} | ${s.passed}/${s.applicable} |`);
@@ -64,7 +92,13 @@ function render(report: Report, level: Level, options: MarkdownOptions, trimmed:
     for (const r of rules) {
       if (r.status === "pass") {
         const ev = r.evidence.slice(0, level.evidence).map((e) => link(report, e) + (level.snippets && e.snippet ? ` — \`${escape(e.snippet)}\`` : ""));
-        out.push(`- ✅ **${r.title}** (\`${r.id}\`)${ev.length ? `: ${ev.join(", ")}` : ""}`);
+        const summary = r.summary ? ` — ${escape(r.summary)}` : "";
+        if (r.depth === "token") {
+          out.push(`- ⚠️ **${r.title}** (\`${r.id}\`): **token evidence** — ${escape(r.depthReason ?? "below the bar")} (earns ${share(r)}% of its weight)`);
+          if (r.summary || ev.length) out.push(`  - ${r.summary ? escape(r.summary) : ""}${r.summary && ev.length ? ": " : ""}${ev.join(", ")}`);
+        } else {
+          out.push(`- ✅ **${r.title}** (\`${r.id}\`)${summary}${ev.length ? `: ${ev.join(", ")}` : ""}`);
+        }
       } else if (r.status === "fail") {
         out.push(`- ❌ **${r.title}** (\`${r.id}\`)`);
         const found = r.evidence.slice(0, Math.max(level.evidence, 1)).map((e) => link(report, e));

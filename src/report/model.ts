@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { AppliedConfig } from "../config/config.js";
 import type { AuditResult } from "../engine/audit.js";
+import type { Depth, RuleFacts } from "../engine/depth/index.js";
 import type { Evidence, RuleStatus } from "../engine/types.js";
 import type { ScoreReport } from "../scoring/score.js";
 import type { Target } from "../sources/source.js";
@@ -27,7 +28,16 @@ export interface Report {
     title: string;
     status: RuleStatus;
     weight: number;
+    /** Points earned out of `weight`: all of it for a pass, a share for a pass on token evidence. */
+    earned: number;
     evidence: Evidence[];
+    /** What stands behind a pass (counts, flags, names), per rule: docs/depth.md. */
+    facts?: RuleFacts;
+    /** The facts in one line for people. */
+    summary?: string;
+    depth?: Depth;
+    /** With depth "token": why the evidence is thin. */
+    depthReason?: string;
     why: string;
     fix: string;
     unmetRequires?: string[];
@@ -56,7 +66,12 @@ export function buildReport(audit: AuditResult, scored: ScoreReport, config: App
       title: r.title,
       status: r.status,
       weight: r.weight,
+      earned: Math.round(r.earned * 100) / 100,
       evidence: r.evidence,
+      ...(r.facts ? { facts: r.facts } : {}),
+      ...(r.summary ? { summary: r.summary } : {}),
+      ...(r.depth ? { depth: r.depth } : {}),
+      ...(r.depthReason ? { depthReason: r.depthReason } : {}),
       why: r.why,
       fix: r.fix,
       ...(r.unmetRequires ? { unmetRequires: r.unmetRequires } : {}),

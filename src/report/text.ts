@@ -4,7 +4,7 @@ export interface TextOptions {
   color: boolean;
 }
 
-const ANSI = { green: "\x1b[32m", red: "\x1b[31m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" };
+const ANSI = { green: "\x1b[32m", red: "\x1b[31m", yellow: "\x1b[33m", dim: "\x1b[2m", bold: "\x1b[1m", reset: "\x1b[0m" };
 
 /** The terminal report: grouped by skill, a bar per skill, ✓/✗ per rule with evidence or the fix. */
 export function renderText(report: Report, options: TextOptions): string {
@@ -26,7 +26,14 @@ export function renderText(report: Report, options: TextOptions): string {
     for (const r of report.rules.filter((x) => x.skill === skill.id)) {
       if (r.status === "pass") {
         const ev = r.evidence.slice(0, 2).map((e) => (e.line ? `${e.path}:${e.line}` : e.path)).join(", ");
-        out.push(`  ${c("green", "✓")} ${r.title} ${c("dim", `[${r.id}]`)}${ev ? `  ${c("dim", ev)}` : ""}`);
+        if (r.depth === "token") {
+          const share = r.weight > 0 ? Math.round((r.earned / r.weight) * 100) : 0;
+          out.push(`  ${c("yellow", "~")} ${r.title} ${c("dim", `[${r.id}]`)}  ${c("yellow", "token evidence")}${ev ? `  ${c("dim", ev)}` : ""}`);
+          out.push(`      token: ${r.depthReason ?? "below the bar"} (earns ${share}% of its weight)`);
+        } else {
+          out.push(`  ${c("green", "✓")} ${r.title} ${c("dim", `[${r.id}]`)}${ev ? `  ${c("dim", ev)}` : ""}`);
+        }
+        if (r.summary) out.push(c("dim", `      ${r.summary}`));
       } else if (r.status === "fail") {
         out.push(`  ${c("red", "✗")} ${r.title} ${c("dim", `[${r.id}]`)}`);
         const found = r.evidence.slice(0, 3).map((e) => (e.line ? `${e.path}:${e.line}` : e.path));

@@ -1,9 +1,23 @@
-import type { RuleResult, Skill } from "../engine/types.js";
+import type { AuditedRule } from "../engine/depth/index.js";
+import type { Skill } from "../engine/types.js";
 
-export interface ScoredRule extends RuleResult {
+/**
+ * Share of a rule's weight earned by a pass on token evidence (docs/depth.md):
+ * enough to show something is there, never the whole, so one test that checks
+ * `1 + 2 === 3` scores below a real suite.
+ */
+export const TOKEN_SHARE = 0.25;
+
+export type ScoredRule = AuditedRule & {
   weight: number;
-  /** Points earned: the weight when passed, else 0. */
+  /** Points earned: the weight for a pass, TOKEN_SHARE of it for a pass on token evidence, else 0. */
   earned: number;
+};
+
+/** Points a verdict earns out of `weight`. */
+export function earnedPoints(rule: Pick<AuditedRule, "status" | "depth">, weight: number): number {
+  if (rule.status !== "pass") return 0;
+  return rule.depth === "token" ? weight * TOKEN_SHARE : weight;
 }
 
 export interface SkillScore {
@@ -27,17 +41,18 @@ export interface ScoreReport {
 
 /**
  * Scores are kept apart from evaluation: a verdict never depends on a weight.
- * Skill score = passed weight / applicable weight; the overall score is the
+ * Skill score = earned weight / applicable weight (a pass on token evidence
+ * earns TOKEN_SHARE of its weight); the overall score is the
  * skill-weighted mean over skills with at least one applicable rule.
  */
 export function scoreResults(
-  results: readonly RuleResult[],
+  results: readonly AuditedRule[],
   skills: readonly Skill[],
   ruleWeights: ReadonlyMap<string, number>,
 ): ScoreReport {
   const rules: ScoredRule[] = results.map((r) => {
     const weight = ruleWeights.get(r.id) ?? 1;
-    return { ...r, weight, earned: r.status === "pass" ? weight : 0 };
+    return { ...r, weight, earned: earnedPoints(r, weight) };
   });
   const skillScores: SkillScore[] = [];
   let weighted = 0;
