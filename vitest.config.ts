@@ -7,5 +7,12 @@ export default defineConfig({
     environment: "node",
     testTimeout: 30_000,
     pool: "forks",
+    // Measured only when asked (`npm run test:coverage`, CI): plain `npm test` stays as fast as it was.
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      reporter: ["text-summary", "json-summary", "lcov"],
+      reportsDirectory: "coverage",
+    },
   },
 });
