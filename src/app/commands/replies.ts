@@ -64,9 +64,9 @@ export function fitComment(text: string, max = MAX_COMMENT_LENGTH): string {
  * Keeps `@login` in text from notifying that person: a zero-width space after
  * the `@` (what Renovate does) leaves it readable but not a mention. A
  * recruiter's audit must not ping the candidate or anyone in their commits.
- * An `@` after a letter, digit or backtick (owner/repo@ref, e-mail, code) is
- * no mention and is left alone.
+ * An `@` after a letter, digit, `/` or backtick (owner/repo@ref, e-mail,
+ * code) is no mention and is left alone; after `_` or `*` (emphasis) it is one.
  */
 export function quietMentions(text: string): string {
-  return text.replace(/(^|[^\w`@/])@(?=[A-Za-z0-9])/g, "$1@\u200b");
+  return text.replace(/(^|[^A-Za-z0-9`@/])@(?=[A-Za-z0-9])/g, "$1@\u200b");
 }
