@@ -93,13 +93,18 @@ export function evaluateRules(
     visiting.add(rule.id);
     let outcome: RuleOutcome;
     const reqs = (rule.requires ?? []).map((id) => ({ id, outcome: byId.has(id) ? visit(byId.get(id)!) : undefined }));
+    // requiresAny: one passing rule is enough (indexes need a data store, SQL or NoSQL).
+    const anyOf = (rule.requiresAny ?? []).map((id) => ({ id, outcome: byId.has(id) ? visit(byId.get(id)!) : undefined }));
+    const anyPassed = anyOf.length === 0 || anyOf.some((r) => r.outcome?.state === "done" && r.outcome.result.status === "pass");
+    const anyPending = !anyPassed && anyOf.some((r) => r.outcome?.state === "pending");
     const unmet = reqs.filter((r) => r.outcome === undefined || (r.outcome.state === "done" && r.outcome.result.status !== "pass"));
+    if (!anyPassed && !anyPending) unmet.push(...anyOf);
     if (unmet.length > 0) {
       outcome = { state: "done", result: resultOf(rule, "not-applicable", [], unmet.map((r) => r.id)) };
     } else if ("not" in rule.match && facts.index.paths.length === 0) {
       // A rule earned by an absence (no committed secrets) says nothing about an empty tree.
       outcome = { state: "done", result: resultOf(rule, "not-applicable", []) };
-    } else if (reqs.some((r) => r.outcome!.state === "pending")) {
+    } else if (reqs.some((r) => r.outcome!.state === "pending") || anyPending) {
       outcome = { state: "pending", needs: [] };
     } else {
       const o = evaluateMatcher(rule.match, facts);

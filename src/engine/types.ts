@@ -127,6 +127,8 @@ export interface Rule {
   why: string;
   fix: string;
   requires?: string[];
+  /** Not-applicable unless at least one of these rules passes. */
+  requiresAny?: string[];
   /** Free-form references for rule maintainers (docs links). */
   references?: string[];
   match: Matcher;
