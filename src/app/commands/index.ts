@@ -6,7 +6,7 @@ import { commenterPermission } from "./permission.js";
 import { deniedReply, fitComment, notRunReply } from "./replies.js";
 import { COMMENT_COMMAND_JOB, runCommentCommand, type CommandOutcome, type CommentCommandJob } from "./run.js";
 
-export { COMMENT_COMMAND_JOB, runCommentCommand, type CommandOutcome, type CommentCommandJob } from "./run.js";
+export { COMMENT_COMMAND_JOB, commentCommandJob, runCommentCommand, type CommandDeps, type CommandOutcome, type CommentCommandJob } from "./run.js";
 
 export interface CommentCommandOptions {
   /**
@@ -15,7 +15,7 @@ export interface CommentCommandOptions {
    * deduplicates by key), `job` is plain data. The queue later calls the
    * runner this function returns.
    */
-  enqueue: (key: string, job: CommentCommandJob) => unknown;
+  enqueue: (key: string, job: CommentCommandJob, meta: { deliveryId: string }) => unknown;
   ruleSet: RuleSet | (() => RuleSet);
 }
 
@@ -95,7 +95,7 @@ export function registerCommentCommand(app: Probot, options: CommentCommandOptio
       if (parsed.malformed.length > 0 || parsed.dropped.length > 0) await reply(notRunReply(login, parsed.malformed, parsed.dropped));
       for (const command of parsed.commands) {
         const job: CommentCommandJob = { installationId: installation.id, ...at, issueNumber: issue.number, commentId: comment.id, requestedBy: login, command };
-        await options.enqueue(`${COMMENT_COMMAND_JOB}:${at.owner}/${at.repo}#${comment.id}:${commandKey(command)}`.toLowerCase(), job);
+        await options.enqueue(`${COMMENT_COMMAND_JOB}:${at.owner}/${at.repo}#${comment.id}:${commandKey(command)}`.toLowerCase(), job, { deliveryId: context.id });
       }
       context.log.info({ user: login, commands: parsed.commands.length, malformed: parsed.malformed.length }, "skillproof: comment commands queued");
     } catch (err) {

@@ -98,3 +98,12 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
     return problem ? { kind: "problem", problem: problem.kind } : { kind: "failed" };
   }
 }
+
+/**
+ * The same, shaped as a queue's job handler `(env, input) => Promise<void>`:
+ * `env` is the worker's, with the client of `input.installationId`. It never
+ * throws, so a queue never retries a command that already replied.
+ */
+export async function commentCommandJob(env: CommandDeps, input: CommentCommandJob): Promise<void> {
+  await runCommentCommand(env, input);
+}

@@ -44,12 +44,13 @@ describe("who may run a command", () => {
     ["write", "maintain"],
   ] as const)("permission %s (role %s): 👀 at once, the command queued as data, no reply yet", async (permission, role) => {
     gh.serveTokens().servePermission("Codertocat", permission, role).serveReaction(COMMENT_ID);
-    await app.deliver(commentPayload(`Please check this candidate.\n${command}`));
+    await app.deliver(commentPayload(`Please check this candidate.\n${command}`), "delivery-1");
     expect(gh.reactions).toEqual([{ comment: COMMENT_ID, content: "eyes" }]);
     expect(gh.comments).toEqual([]);
     expect(app.enqueued).toEqual([
       {
         key: `${COMMENT_COMMAND_JOB}:codertocat/hello-world#${COMMENT_ID}:octocat/orders-api@#`,
+        deliveryId: "delivery-1",
         job: {
           installationId: 1,
           owner: "Codertocat",

@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { portfolioBody, portfolioMarker, portfolioRoom, portfolioTitle } from "../../../src/app/commands/portfolioIssue.js";
+import { fitComment, MAX_COMMENT_LENGTH, notRunReply, quietMentions } from "../../../src/app/commands/replies.js";
+import { MAX_ISSUE_BODY } from "../../../src/app/reportIssue.js";
+
+describe("fitComment", () => {
+  it("leaves a comment within the limit as it is", () => {
+    const text = "x".repeat(MAX_COMMENT_LENGTH);
+    expect(fitComment(text)).toBe(text);
+  });
+
+  it("cuts a longer one to exactly the limit, says so, and never splits a surrogate pair", () => {
+    const note = "\n\n… (trimmed to GitHub's comment limit)";
+    const cut = MAX_COMMENT_LENGTH - note.length;
+    // An emoji (two UTF-16 units) straddling the cut.
+    const text = "a".repeat(cut - 1) + "😀" + "b".repeat(100);
+    const out = fitComment(text);
+    expect(out.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
+    expect(out.endsWith(note)).toBe(true);
+    expect(out.slice(0, -note.length)).toBe("a".repeat(cut - 1));
+  });
+});
+
+describe("quietMentions", () => {
+  it("keeps @logins readable but not mentions, wherever Markdown puts them", () => {
+    expect(quietMentions("@alice authored 80%")).toBe("@\u200balice authored 80%");
+    expect(quietMentions("_@alice authored_ · **@bob** · [@carol](https://github.com/carol) (@dave)")).toBe(
+      "_@\u200balice authored_ · **@\u200bbob** · [@\u200bcarol](https://github.com/carol) (@\u200bdave)",
+    );
+  });
+
+  it("leaves what is no mention alone: refs, e-mail addresses, code spans", () => {
+    const text = "`octo/api@c8d477f` · octo/api@main · jane@example.com · `@alice`";
+    expect(quietMentions(text)).toBe(text);
+  });
+});
+
+describe("notRunReply", () => {
+  it("lists each line not understood, then the usage line", () => {
+    const reply = notRunReply("ann", [{ line: "/skillproof", problem: "no verb" }], []);
+    expect(reply).toContain("@ann, I could not read this command:\n- `/skillproof`: no verb.\n\nUsage: `/skillproof audit owner/repo[@ref] [for @user]`");
+  });
+});
+
+describe("the portfolio issue body", () => {
+  it("starts with the marker and stays within GitHub's 65,536 characters", () => {
+    const body = portfolioBody("MonaLisa", "r".repeat(MAX_ISSUE_BODY * 2));
+    expect(body.length).toBe(MAX_ISSUE_BODY);
+    expect(body.startsWith(`${portfolioMarker("monalisa")}\n`)).toBe(true);
+    expect(portfolioRoom("MonaLisa") + portfolioMarker("MonaLisa").length + 1).toBe(MAX_ISSUE_BODY);
+    expect(portfolioTitle("MonaLisa")).toBe("Skillproof portfolio: @MonaLisa");
+  });
+});
+
+describe("app.yml", () => {
+  it("subscribes to issue_comment, the event the command arrives with, without asking for more permissions", () => {
+    const manifest = parse(readFileSync(new URL("../../../app.yml", import.meta.url), "utf8")) as { default_events: string[]; default_permissions: Record<string, string> };
+    expect(manifest.default_events).toContain("issue_comment");
+    expect(manifest.default_permissions).toEqual({ metadata: "read", contents: "read", checks: "write", issues: "write", pull_requests: "read" });
+  });
+});
