@@ -4,6 +4,7 @@ import { auditPortfolio, auditRepository, RecruitError, renderPortfolio, renderR
 import type { AppOctokit } from "../octokit.js";
 import type { AuditCommand } from "./parse.js";
 import { portfolioRoom, upsertPortfolioIssue } from "./portfolioIssue.js";
+import { ConfigError, configuredMaxRepos } from "./settings.js";
 import { apologyReply, fitComment, MAX_COMMENT_LENGTH, portfolioReply, problemReply, quietMentions, repoReplyHead } from "./replies.js";
 
 /** The job kind, for a queue that dispatches jobs by kind. */
@@ -36,7 +37,7 @@ export interface CommandDeps {
 export type CommandOutcome =
   | { kind: "repo-report"; length: number; score: number }
   | { kind: "portfolio-issue"; issue: number; outcome: "created" | "updated" | "unchanged"; score: number }
-  | { kind: "problem"; problem: RecruitError["kind"] }
+  | { kind: "problem"; problem: RecruitError["kind"] | "config" }
   | { kind: "failed" };
 
 /** Characters kept free for the zero-width spaces quietMentions adds (one per mention; a report has a few dozen). */
@@ -80,18 +81,21 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
       log.info({ command: c, requests: audit.requests, length: body.length }, "skillproof: repository audit replied");
       return { kind: "repo-report", length: body.length, score: audit.report.score };
     }
-    const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(c.maxRepos !== undefined ? { maxRepos: c.maxRepos } : {}) });
+    const maxRepos = c.maxRepos ?? (await configuredMaxRepos(octokit, at, deps.ruleSet()));
+    const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(maxRepos !== undefined ? { maxRepos } : {}) });
     const markdown = quietMentions(renderPortfolio(portfolio, "markdown", { maxLength: portfolioRoom(c.user) - MENTION_ROOM }));
     const issue = await withLock(`${job.owner}/${job.repo}#${c.user}`.toLowerCase(), () => upsertPortfolioIssue(octokit, at, c.user, markdown));
     await reply(portfolioReply(job.requestedBy, c.user, issue));
     log.info({ command: c, requests: portfolio.requests, issue: issue.number, outcome: issue.outcome }, "skillproof: portfolio issue written");
     return { kind: "portfolio-issue", issue: issue.number, outcome: issue.outcome, score: portfolio.score };
   } catch (err) {
-    const problem = err instanceof RecruitError ? err : undefined;
-    if (problem) log.info({ command: job.command, kind: problem.kind }, `skillproof: command answered with a problem: ${problem.message}`);
+    // What the user can act on gets its sentence: the recruit audit's, or a config mistake in this repository (file, line, column).
+    const problem =
+      err instanceof RecruitError ? { kind: err.kind, sentence: err.message } : err instanceof ConfigError ? { kind: "config" as const, sentence: `this repository's ${err.message}` } : undefined;
+    if (problem) log.info({ command: job.command, kind: problem.kind }, `skillproof: command answered with a problem: ${problem.sentence}`);
     else log.error({ err, command: job.command }, "skillproof: comment command failed");
     try {
-      await reply(problem ? problemReply(job.requestedBy, job.command, problem.message) : apologyReply(job.requestedBy, job.command));
+      await reply(problem ? problemReply(job.requestedBy, job.command, problem.sentence) : apologyReply(job.requestedBy, job.command));
     } catch (replyErr) {
       log.error({ err: replyErr }, "skillproof: could not reply to the comment command");
     }

@@ -102,7 +102,7 @@ describe("a portfolio command", () => {
     gh.host({ "README.md": "# notes\n", "notes.md": "- one\n" }, "monalisa", "notes", { pushedAt: "2026-09-01T10:00:00Z", commits: { monalisa: 3 } });
     // A person's issue with the same title and label is not the app's.
     gh.issues.push({ number: 1, title: "Skillproof portfolio: @monalisa", body: "my notes", state: "open", labels: ["skillproof"], user: { login: "Codertocat", type: "User" } });
-    gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveIssues({ create: true, update: true }).serveUserRepos("monalisa").serveUserRepos("monalisa");
+    gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveIssues({ create: true, update: true }).serveUserRepos("monalisa").serveUserRepos("monalisa").serveConfig();
 
     const [first] = await app.deliverAndRun(typed("/skillproof audit @monalisa"));
     expect(first).toMatchObject({ kind: "portfolio-issue", issue: 2, outcome: "created" });
@@ -143,6 +143,25 @@ describe("a portfolio command", () => {
   });
 });
 
+describe("the portfolio size from this repository's config", () => {
+  it("portfolio.maxRepos in .github/skillproof.yml applies when the command has no --max-repos", async () => {
+    gh.host(PORTFOLIO, "monalisa", "newest", { pushedAt: "2026-10-01T10:00:00Z", commits: { monalisa: 3 } });
+    gh.host({ "README.md": "# older\n" }, "monalisa", "older", { pushedAt: "2026-01-01T10:00:00Z", commits: { monalisa: 3 } });
+    gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveIssues({ create: true }).serveUserRepos("monalisa");
+    gh.serveConfig("portfolio:\n  maxRepos: 1\n");
+    await app.deliverAndRun(typed("/skillproof audit @monalisa"));
+    expect(gh.issues[0]!.body).toContain("monalisa/newest");
+    expect(gh.issues[0]!.body).not.toContain("monalisa/older");
+  });
+
+  it("an invalid config is one sentence with its line", async () => {
+    gh.serveTokens().serveComments().serveConfig("portfolio:\n  maxRepos: 50\n");
+    const outcomes = await app.deliverAndRun(typed("/skillproof audit @monalisa"));
+    expect(outcomes).toEqual([{ kind: "problem", problem: "config" }]);
+    expect(gh.comments[0]!.body).toMatch(/^@Codertocat, `\/skillproof audit @monalisa`: this repository's \.github\/skillproof\.yml:2(:\d+)?: .*20/);
+  });
+});
+
 describe("problems get one clear sentence", () => {
   const sentence = async (command: string): Promise<string> => {
     const outcomes = await app.deliverAndRun(typed(command));
@@ -162,12 +181,12 @@ describe("problems get one clear sentence", () => {
   });
 
   it("an unknown user", async () => {
-    gh.serveTokens().serveComments().serveUserRepos("ghost", false);
+    gh.serveTokens().serveComments().serveConfig().serveUserRepos("ghost", false);
     expect(await sentence("/skillproof audit @ghost")).toBe("@Codertocat, `/skillproof audit @ghost`: GitHub user @\u200bghost does not exist.");
   });
 
   it("a user without public repositories", async () => {
-    gh.serveTokens().serveComments().serveUserRepos("newbie");
+    gh.serveTokens().serveComments().serveConfig().serveUserRepos("newbie");
     expect(await sentence("/skillproof audit @newbie")).toContain("has no public repositories");
   });
 
