@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RuleResult } from "../../src/engine/types.js";
-import { scoreResults } from "../../src/scoring/score.js";
+import { scoreResults, TOKEN_SHARE } from "../../src/scoring/score.js";
 
 const r = (id: string, status: RuleResult["status"]): RuleResult => ({ id, skill: id.split("/")[0]!, title: id, status, evidence: [], fix: "f", why: "w" });
 const skills = [
@@ -39,5 +39,18 @@ describe("scoreResults", () => {
     expect(light.score).toBe(10);
     expect(heavy.score).toBe(90);
     expect(light.rules.map((x) => x.status)).toEqual(heavy.rules.map((x) => x.status));
+  });
+
+  it("gives a pass on token evidence a share of its weight, never the whole, and still counts it as passed", () => {
+    const weights = new Map([["testing/a", 4], ["testing/b", 4]]);
+    const token = scoreResults([{ ...r("testing/a", "pass"), depth: "token", depthReason: "one trivial test" }, r("testing/b", "pass")], skills, weights);
+    const full = scoreResults([{ ...r("testing/a", "pass"), depth: "full" }, r("testing/b", "pass")], skills, weights);
+    expect(TOKEN_SHARE).toBeGreaterThan(0);
+    expect(TOKEN_SHARE).toBeLessThan(1);
+    expect(token.rules[0]).toMatchObject({ status: "pass", weight: 4, earned: 4 * TOKEN_SHARE });
+    expect(token.skills[0]).toMatchObject({ passed: 2, applicable: 2, score: Math.round(((4 * TOKEN_SHARE + 4) / 8) * 100) });
+    expect(full.skills[0]!.score).toBe(100);
+    expect(token.score).toBeLessThan(full.score);
+    expect(token.counts.passed).toBe(2);
   });
 });
