@@ -21,7 +21,8 @@ export const MAX_HELD_BYTES = 192 * 1024 * 1024;
 /** The archive is over one of the caps above: the audit fails with this message rather than exhausting memory. */
 export class TarballTooLargeError extends Error {
   constructor(what: string, limit: number) {
-    super(`the repository archive is too large to audit: ${what} over ${Math.round(limit / (1024 * 1024))} MiB`);
+    const size = limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MiB` : `${Math.round(limit / 1024)} KiB`;
+    super(`the repository archive is too large to audit: ${what} over ${size}`);
     this.name = "TarballTooLargeError";
   }
 }
@@ -142,6 +143,8 @@ function byteCap(limit: number, what: string, peek?: (chunk: Buffer) => void): T
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
+      // Once over, later chunks (already on their way) are dropped: the error is raised once.
+      if (seen > limit) return done();
       seen += chunk.length;
       if (seen > limit) return done(new TarballTooLargeError(what, limit));
       peek?.(chunk);
@@ -162,10 +165,15 @@ export async function unpack(input: Readable, limits: { tarballBytes: number; ta
   const files = new Map<string, { size: number; held: Held }>();
   const header = new PaxGlobalPeek();
   const extract = tar.extract();
+  // When another stage fails, pipeline destroys the extractor with that error and stops
+  // listening; streamx re-emits it a tick later. The error has already reached pipeline's promise.
+  extract.on("error", () => {});
   let held = 0;
 
   // The entry event rather than async iteration: a third less CPU on a 3,000-file archive.
   extract.on("entry", (entry, stream, next) => {
+    // Same for the entry being read when a stage fails.
+    stream.on("error", () => {});
     const path = stripTop(entry.name);
     const isFile = entry.type === "file" || entry.type === "contiguous-file";
     if (!path || !isFile || entry.size > MAX_READ_BYTES) {
