@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # The Skillproof GitHub App (Probot). Build: docker build -t skillproof-app .
 # Run:   docker run --env-file .env -p 3000:3000 skillproof-app
+#        or with Redis (durable queue, replicas): docker compose up (docker-compose.yml)
 
 # --- build: compile TypeScript and bundle the rules ---------------------------
 FROM node:20-alpine AS build
@@ -35,5 +36,7 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/ping').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
-# node directly (not npm start) so SIGTERM reaches the app.
-CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/app/index.js"]
+# node directly (not npm start) so SIGTERM reaches the app, which then stops taking webhooks and lets
+# running audits finish within SKILLPROOF_SHUTDOWN_GRACE_MS (keep it below the orchestrator's stop timeout).
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/app/server.js"]
