@@ -80,6 +80,11 @@ export interface CiMatcher {
     /** A job whose text matches this regex is ignored (e.g. it only deploys to a throwaway kind cluster). */
     ignoreJobsMatching?: string;
     flags?: "i";
+    /**
+     * With `run`: also match what a step's wrappers execute — scripts in the repository
+     * (`./scripts/test.sh`, `bin/ci`), Makefile targets and package.json scripts, a few levels deep.
+     */
+    followScripts?: boolean;
   };
 }
 

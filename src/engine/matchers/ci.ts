@@ -3,6 +3,7 @@ import type { AuditFacts } from "../facts.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
 import type { CiMatcher, Evidence } from "../types.js";
+import { followWrappers } from "./ciScripts.js";
 import { withoutComments } from "./comments.js";
 
 const CI_FILE = [
@@ -161,6 +162,7 @@ export function evaluateCi(m: CiMatcher["ci"], facts: AuditFacts): Outcome {
   const ignore = m.ignoreJobsMatching ? compileRegex(m.ignoreJobsMatching, `m${flags}`) : undefined;
   const withRes = Object.entries(m.with ?? {}).map(([k, v]) => [k, compileRegex(v, flags)] as const);
   const evidence: Evidence[] = [];
+  const runLines: Array<{ path: string; line: number; text: string }> = [];
   for (const path of paths) {
     const jobs = facts.parsed("ci", path, (t) => parseCi(path, t)) ?? [];
     for (const job of jobs) {
@@ -172,10 +174,34 @@ export function evaluateCi(m: CiMatcher["ci"], facts: AuditFacts): Outcome {
         if (run) {
           const i = step.run.findIndex((l) => run.test(l));
           if (i !== -1) evidence.push({ path, line: step.runLines[i], snippet: step.run[i]!.trim().slice(0, 160) });
+          step.run.forEach((text, j) => runLines.push({ path, line: step.runLines[j]!, text }));
         }
       }
     }
   }
-  return evidence.length > 0 ? pass(evidence) : fail();
+  if (evidence.length > 0) return pass(evidence);
+  if (run && m.followScripts) return viaWrappers(run, runLines, facts);
+  return fail();
+}
+
+/** A CI command that calls a wrapper (script, Makefile target, npm script) which runs a matching command. */
+function viaWrappers(run: RegExp, runLines: ReadonlyArray<{ path: string; line: number; text: string }>, facts: AuditFacts): Outcome {
+  const needs = new Set<string>();
+  const evidence: Evidence[] = [];
+  for (const ci of runLines) {
+    const followed = followWrappers([ci.text], facts);
+    if ("needs" in followed) {
+      for (const p of followed.needs) needs.add(p);
+      continue;
+    }
+    const hit = followed.lines.find((l) => run.test(l.text));
+    if (!hit) continue;
+    evidence.push(
+      { path: ci.path, line: ci.line, snippet: `${ci.text.trim()} → ${hit.path}:${hit.line}`.slice(0, 160) },
+      { path: hit.path, line: hit.line, snippet: hit.text.trim().slice(0, 160) },
+    );
+  }
+  if (evidence.length > 0) return pass(evidence);
+  return needs.size > 0 ? unknown([...needs]) : fail();
 }
 

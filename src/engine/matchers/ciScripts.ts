@@ -1,0 +1,176 @@
+/**
+ * What a CI command runs when it only calls a wrapper: a script in the
+ * repository (`./scripts/test.sh`, `bin/ci`), a Makefile target (`make ci`)
+ * or a package.json script (`npm run ci`). The ci matcher follows these, a
+ * few levels deep, and matches its `run` regex against what they execute.
+ */
+import type { AuditFacts } from "../facts.js";
+import type { FileIndex } from "../fileIndex.js";
+import { withoutComments } from "./comments.js";
+
+/** One command line a wrapper executes, and where it is. */
+export interface WrappedLine {
+  path: string;
+  line: number;
+  text: string;
+}
+
+/** A reference from a command line to something that holds more commands. */
+export type WrapperRef =
+  | { kind: "script"; path: string }
+  | { kind: "make"; path: string; targets: string[] }
+  | { kind: "npm"; path: string; script: string };
+
+const pathSets = new WeakMap<FileIndex, Set<string>>();
+function pathSet(index: FileIndex): Set<string> {
+  let set = pathSets.get(index);
+  if (!set) pathSets.set(index, (set = new Set(index.paths)));
+  return set;
+}
+
+const SCRIPT_TOKEN =
+  /(?:^|[\s;&|(`"'=])(?:(?:bash|sh|zsh|pwsh|powershell|python3?|node|ruby|php|source|\.)\s+(?:-\S+\s+)*)?((?:\.{1,2}\/)?(?:[\w.-]+\/)*[\w.-]+)(?=$|[\s;&|)`"'])/g;
+const SHELL_SCRIPT = /\.(?:sh|bash|zsh|ps1|cmd|bat)$/;
+const SCRIPT_FOLDER = /^(?:[\w.-]+\/)*(?:bin|scripts|script|ci|tools|\.ci|\.github\/scripts|build-scripts|dev)\/[\w.-]+$/;
+const MAKE = /(?:^|[\s;&|(])make\s+((?:-[\w-]+(?:\s+(?![-\w]*=)[^\s-][^\s;&|]*)?\s+|[\w-]+=\S*\s+)*)([\w./ -]*?)\s*(?=$|[;&|)#])/;
+const NPM = /(?:^|[\s;&|(])(?:npm\s+(?:run|run-script)|(?:pnpm|bun)(?:\s+run)?|yarn(?:\s+run)?)\s+(?:--?[\w-]+\s+)*([\w:.@/-]+)/g;
+/** Words after yarn/pnpm that are commands, not scripts. */
+const PACKAGE_MANAGER_COMMANDS = new Set([
+  "install", "add", "remove", "upgrade", "up", "dlx", "exec", "x", "create", "init", "publish", "link", "unlink",
+  "config", "cache", "info", "why", "audit", "outdated", "set", "global", "workspace", "workspaces", "import", "pack",
+  "rebuild", "prune", "store", "env", "list", "ls", "login", "logout", "version", "node", "bin", "dedupe", "patch",
+]);
+
+/** The wrappers a command line calls that exist in the tree. */
+export function wrapperRefs(line: string, index: FileIndex): WrapperRef[] {
+  const paths = pathSet(index);
+  const refs: WrapperRef[] = [];
+  for (const m of line.matchAll(SCRIPT_TOKEN)) {
+    const raw = m[1]!;
+    const path = raw.replace(/^(?:\.\/)+/, "");
+    // Shell scripts anywhere, and any script in a scripts folder; not the program itself (`python app.py`, `node server.js`).
+    if (!SHELL_SCRIPT.test(path) && !SCRIPT_FOLDER.test(path)) continue;
+    if (!path.startsWith("../") && paths.has(path)) refs.push({ kind: "script", path });
+  }
+  const make = MAKE.exec(line);
+  if (make) {
+    const dir = /-C\s+(\S+)/.exec(make[1] ?? "")?.[1]?.replace(/^\.\/|\/$/g, "");
+    const file = /-f\s+(\S+)/.exec(make[1] ?? "")?.[1] ?? undefined;
+    const base = dir ? `${dir}/` : "";
+    const candidates = file ? [`${base}${file.replace(/^\.\//, "")}`] : ["GNUmakefile", "makefile", "Makefile"].map((n) => `${base}${n}`);
+    const path = candidates.find((p) => paths.has(p));
+    const targets = (make[2] ?? "").split(/\s+/).filter((t) => t && !t.includes("="));
+    if (path) refs.push({ kind: "make", path, targets });
+  }
+  for (const m of line.matchAll(NPM)) {
+    const script = m[1]!;
+    if (PACKAGE_MANAGER_COMMANDS.has(script) || !paths.has("package.json")) continue;
+    refs.push({ kind: "npm", path: "package.json", script });
+  }
+  return refs;
+}
+
+interface MakeTarget {
+  prerequisites: string[];
+  recipe: Array<{ line: number; text: string }>;
+}
+
+/** Rules of a Makefile: targets with their prerequisites and recipe lines (comments blanked). */
+export function parseMakefile(text: string): { targets: Map<string, MakeTarget>; first?: string } {
+  const targets = new Map<string, MakeTarget>();
+  let first: string | undefined;
+  let current: MakeTarget[] = [];
+  withoutComments("Makefile", text)
+    .split("\n")
+    .forEach((raw, i) => {
+      if (raw.startsWith("\t")) {
+        const t = raw.trim();
+        if (t) for (const target of current) target.recipe.push({ line: i + 1, text: t.replace(/^[@+-]+/, "") });
+        return;
+      }
+      if (raw.trim() === "") return;
+      const rule = /^([^\s:=#][^:=]*?)\s*::?(?!=)\s*([^;]*?)\s*(?:;(.*))?$/.exec(raw);
+      if (!rule) {
+        current = [];
+        return;
+      }
+      current = [];
+      for (const name of rule[1]!.split(/\s+/)) {
+        if (!name || name.includes("%") || name.includes("$")) continue;
+        const target = targets.get(name) ?? { prerequisites: [], recipe: [] };
+        target.prerequisites.push(...rule[2]!.split(/\s+/).filter((p) => p && !p.includes("$")));
+        if (rule[3]?.trim()) target.recipe.push({ line: i + 1, text: rule[3].trim() });
+        targets.set(name, target);
+        current.push(target);
+        if (first === undefined && !name.startsWith(".")) first = name;
+      }
+    });
+  return { targets, first };
+}
+
+const MAX_DEPTH = 4;
+
+/**
+ * Lines executed by the wrappers that `lines` call, followed up to a few levels.
+ * Returns the unread files it needs instead when a wrapper's content is not read yet.
+ */
+export function followWrappers(lines: readonly string[], facts: AuditFacts): { lines: WrappedLine[] } | { needs: string[] } {
+  const out: WrappedLine[] = [];
+  const needs = new Set<string>();
+  const seen = new Set<string>();
+  let frontier: WrapperRef[] = lines.flatMap((l) => wrapperRefs(l, facts.index));
+  for (let depth = 0; depth < MAX_DEPTH && frontier.length > 0; depth++) {
+    const next: WrapperRef[] = [];
+    for (const ref of frontier) {
+      const key = JSON.stringify(ref);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const text = facts.text(ref.path);
+      if (text === undefined) {
+        needs.add(ref.path);
+        continue;
+      }
+      if (text === null) continue;
+      const found = linesOf(ref, text);
+      out.push(...found);
+      for (const f of found) next.push(...wrapperRefs(f.text, facts.index));
+    }
+    frontier = next;
+  }
+  return needs.size > 0 ? { needs: [...needs] } : { lines: out };
+}
+
+function linesOf(ref: WrapperRef, text: string): WrappedLine[] {
+  if (ref.kind === "script") {
+    return withoutComments(ref.path.includes(".") ? ref.path : `${ref.path}.sh`, text)
+      .split("\n")
+      .map((t, i) => ({ path: ref.path, line: i + 1, text: t }))
+      .filter((l) => l.text.trim() !== "");
+  }
+  if (ref.kind === "make") {
+    const { targets, first } = parseMakefile(text);
+    const out: WrappedLine[] = [];
+    const visited = new Set<string>();
+    const visit = (name: string, depth: number) => {
+      if (visited.has(name) || depth > MAX_DEPTH) return;
+      visited.add(name);
+      const t = targets.get(name);
+      if (!t) return;
+      for (const r of t.recipe) out.push({ path: ref.path, line: r.line, text: r.text });
+      for (const p of t.prerequisites) visit(p, depth + 1);
+    };
+    for (const name of ref.targets.length > 0 ? ref.targets : first ? [first] : []) visit(name, 0);
+    return out;
+  }
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(text) as { scripts?: unknown }).scripts;
+  } catch {
+    return [];
+  }
+  if (typeof scripts !== "object" || scripts === null) return [];
+  const body = (scripts as Record<string, unknown>)[ref.script];
+  if (typeof body !== "string") return [];
+  const line = text.split("\n").findIndex((l) => l.includes(`"${ref.script}"`));
+  return [{ path: ref.path, line: line === -1 ? 1 : line + 1, text: body }];
+}
