@@ -73,7 +73,8 @@ describe("createMetrics", () => {
       return true;
     });
     const metrics = createMetrics({ processMetrics: false });
-    const octokit = metrics.instrumentOctokit(new Octokit({ baseUrl: github }));
+    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    const octokit = metrics.instrumentOctokit(new Octokit({ baseUrl: github, log }));
 
     const ok = await octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
     expect(ok.data).toEqual({ full_name: "o/r" });
@@ -81,7 +82,7 @@ describe("createMetrics", () => {
     await expect(octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "gone" })).rejects.toMatchObject({ status: 404 });
     await expect(octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "flaky" })).rejects.toMatchObject({ status: 502 });
 
-    const unreachable = metrics.instrumentOctokit(new Octokit({ baseUrl: "http://127.0.0.1:1" }));
+    const unreachable = metrics.instrumentOctokit(new Octokit({ baseUrl: "http://127.0.0.1:1", log }));
     await expect(unreachable.request("GET /")).rejects.toThrow();
 
     const text = await metrics.registry.metrics();
