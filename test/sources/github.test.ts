@@ -9,10 +9,12 @@ import { loadRuleSet } from "../../src/engine/loadRules.js";
 import { auditToReport } from "../../src/pipeline.js";
 import type { Report } from "../../src/report/model.js";
 import { EmptyRepositoryError, GitHubTreeSource, TRUNCATED_TREE_NOTE, type GitHubTreeSourceOptions } from "../../src/sources/github.js";
+import { GitHubArchiveSource } from "../../src/sources/github/archive.js";
 import { LocalDirectorySource } from "../../src/sources/local.js";
 import { MAX_READ_BYTES } from "../../src/sources/source.js";
 import { API, FakeRepo, GRAPHQL_TEXT_LIMIT } from "../fixtures/github/fakeGitHub.js";
 import { PORTFOLIO } from "../fixtures/github/portfolio.js";
+import { serveTarball } from "../fixtures/github/tarball.js";
 
 const OWNER = "octo-cand";
 const REPO = "orders-api";
@@ -48,13 +50,23 @@ afterEach(() => {
 afterAll(() => nock.enableNetConnect());
 
 describe("GitHubTreeSource", () => {
-  it("audits a repository exactly as the same tree on disk, in at most 3 requests", async () => {
+  it("audits a repository exactly as the same tree on disk and as its tarball, in at most 3 requests", async () => {
     const fake = new FakeRepo(OWNER, REPO, PORTFOLIO);
     serveTree(fake);
     serveGraphql(fake);
     const gh = source(fake);
     const ruleSet = loadRuleSet();
     const viaGitHub = await auditToReport(gh, ruleSet, DEFAULT_CONFIG);
+
+    // The tarball path: the same report, target included, with no GraphQL at all.
+    serveTree(fake);
+    await serveTarball(fake, fake.commitSha);
+    const queriesBefore = fake.graphqlQueries.length;
+    const archive = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, ref: "refs/heads/main", graphql: true });
+    const viaTarball = await auditToReport(archive, ruleSet, DEFAULT_CONFIG);
+    expect(viaTarball).toEqual(viaGitHub);
+    expect(archive.requestCount).toBe(2);
+    expect(fake.graphqlQueries.length).toBe(queriesBefore);
 
     const dir = await mkdtemp(join(tmpdir(), "skillproof-gh-"));
     try {
