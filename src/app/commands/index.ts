@@ -79,6 +79,7 @@ export function registerCommentCommand(app: Probot, options: CommentCommandOptio
     const login = comment.user?.login ?? sender.login;
     const reply = (body: string) => context.octokit.rest.issues.createComment({ ...at, issue_number: issue.number, body: fitComment(body) });
 
+    let queued = 0;
     try {
       const permission = await commenterPermission(context.octokit, at, login);
       if (!permission.allowed) {
@@ -86,21 +87,26 @@ export function registerCommentCommand(app: Probot, options: CommentCommandOptio
         context.log.info({ user: login, role: permission.role }, "skillproof: comment command refused (permission)");
         return;
       }
+      // Queued first: with Probot's throttling every write of the process waits in one lane, and
+      // the audit must not depend on the acknowledgement getting through in time.
+      for (const command of parsed.commands) {
+        const job: CommentCommandJob = { installationId: installation.id, ...at, issueNumber: issue.number, commentId: comment.id, requestedBy: login, command };
+        const key = `${COMMENT_COMMAND_JOB}:${at.owner}/${at.repo}`.toLowerCase() + `#${comment.id}:${commandKey(command)}`;
+        await options.enqueue(key, job, { deliveryId: context.id });
+        queued++;
+      }
       if (parsed.commands.length > 0) {
-        // The acknowledgement; a failure here must not stop the audit.
+        // The acknowledgement; a failure here must not stop anything.
         await context.octokit.rest.reactions.createForIssueComment({ ...at, comment_id: comment.id, content: "eyes" }).catch((err: unknown) => {
           context.log.warn({ err }, "skillproof: could not react to the comment");
         });
       }
       if (parsed.malformed.length > 0 || parsed.dropped.length > 0) await reply(notRunReply(login, parsed.malformed, parsed.dropped));
-      for (const command of parsed.commands) {
-        const job: CommentCommandJob = { installationId: installation.id, ...at, issueNumber: issue.number, commentId: comment.id, requestedBy: login, command };
-        await options.enqueue(`${COMMENT_COMMAND_JOB}:${at.owner}/${at.repo}#${comment.id}:${commandKey(command)}`.toLowerCase(), job, { deliveryId: context.id });
-      }
       context.log.info({ user: login, commands: parsed.commands.length, malformed: parsed.malformed.length }, "skillproof: comment commands queued");
     } catch (err) {
-      context.log.error({ err }, "skillproof: comment command could not be handled");
-      await reply(`@${login}, sorry: your \`/skillproof\` command could not be handled just now. It has been logged; please try again later.`).catch(() => undefined);
+      context.log.error({ err, queued }, "skillproof: comment command could not be handled");
+      // Queued commands will reply themselves; only a command that never got queued needs the apology.
+      if (queued < parsed.commands.length || parsed.commands.length === 0) await reply(`@${login}, sorry: your \`/skillproof\` command could not be handled just now. It has been logged; please try again later.`).catch(() => undefined);
     }
   });
   return commentCommandRunner(app, options.ruleSet);
