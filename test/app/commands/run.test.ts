@@ -69,6 +69,10 @@ describe("a repository command", () => {
     // The candidate is named, not notified.
     expect(body).toContain("_@\u200boctocat authored 80% of 10 commits · last push 2026-10-01 · CI passing_");
     expect(body).not.toMatch(stack);
+    // The audit's own requests (metadata, content, attribution): at most 1 + 3 + 2.
+    const audit = gh.requests.filter((r) => r.path === "/graphql" || r.path.startsWith("/repos/octocat/orders-api/"));
+    expect(audit.length).toBeLessThanOrEqual(6);
+    expect(gh.requests.length).toBeLessThanOrEqual(audit.length + 4); // + token, permission, 👀, the reply
   });
 
   it("audits a ref, for a named candidate, and flags a candidate who wrote little of it", async () => {
