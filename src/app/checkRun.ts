@@ -6,8 +6,12 @@ export const RERUN_ACTION = { label: "Re-run audit", description: "Audit this co
 /** GitHub's limits: summary and text 65,535 characters, 50 annotations per request. */
 export const MAX_OUTPUT_LENGTH = 65535;
 export const ANNOTATIONS_PER_REQUEST = 50;
-/** Annotations per check run: enough for every line of evidence in a typical report, and at most 4 requests. */
-export const MAX_ANNOTATIONS = 200;
+/**
+ * Annotations per check run: what one request carries. More would cost a
+ * PATCH each, every one a request in the installation's write lane; the
+ * summary lists all the evidence anyway.
+ */
+export const MAX_ANNOTATIONS = ANNOTATIONS_PER_REQUEST;
 
 export type Conclusion = "success" | "failure" | "neutral" | "action_required" | "cancelled";
 
@@ -33,45 +37,33 @@ interface Repo {
   repo: string;
 }
 
-/** Creates the check run `in_progress` and returns its id. */
-export async function startCheckRun(octokit: AppOctokit, at: Repo & { sha: string; externalId: string }): Promise<number> {
+/**
+ * Publishes the audit as one request: the check run is created already
+ * completed, with its conclusion, output, at most 50 annotations and the
+ * Re-run button. There is no in-progress run to complete later, so a crash
+ * mid-audit leaves nothing spinning, and an audit costs one write, not 2–5.
+ * Returns the check run's id.
+ */
+export async function createCompletedCheckRun(octokit: AppOctokit, at: Repo & { sha: string; externalId: string }, out: CheckOutput): Promise<number> {
+  const annotations = (out.annotations ?? []).slice(0, MAX_ANNOTATIONS);
   const { data } = await octokit.rest.checks.create({
     owner: at.owner,
     repo: at.repo,
     name: CHECK_NAME,
     head_sha: at.sha,
     external_id: at.externalId,
-    status: "in_progress",
-    started_at: new Date().toISOString(),
-  });
-  return data.id;
-}
-
-/**
- * Completes the check run: the first request sets the conclusion, output and
- * the first 50 annotations; each further request appends the next 50 (GitHub
- * appends annotations on update). Returns the number of requests made.
- */
-export async function completeCheckRun(octokit: AppOctokit, at: Repo & { checkRunId: number }, out: CheckOutput): Promise<number> {
-  const title = out.title.slice(0, 255);
-  const summary = clip(out.summary);
-  const annotations = (out.annotations ?? []).slice(0, MAX_ANNOTATIONS);
-  const chunks: Annotation[][] = [];
-  for (let i = 0; i < annotations.length; i += ANNOTATIONS_PER_REQUEST) chunks.push(annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-  await octokit.rest.checks.update({
-    owner: at.owner,
-    repo: at.repo,
-    check_run_id: at.checkRunId,
     status: "completed",
     conclusion: out.conclusion,
     completed_at: new Date().toISOString(),
-    output: { title, summary, ...(out.text ? { text: clip(out.text) } : {}), ...(chunks[0] ? { annotations: chunks[0] } : {}) },
+    output: {
+      title: out.title.slice(0, 255),
+      summary: clip(out.summary),
+      ...(out.text ? { text: clip(out.text) } : {}),
+      ...(annotations.length > 0 ? { annotations } : {}),
+    },
     actions: [{ ...RERUN_ACTION }],
   });
-  for (const chunk of chunks.slice(1)) {
-    await octokit.rest.checks.update({ owner: at.owner, repo: at.repo, check_run_id: at.checkRunId, output: { title, summary, annotations: chunk } });
-  }
-  return Math.max(1, chunks.length);
+  return data.id;
 }
 
 function clip(s: string): string {

@@ -1,5 +1,4 @@
 import type { AppOctokit } from "./octokit.js";
-import { statusOf } from "./octokit.js";
 
 export const ISSUE_TITLE = "Skillproof report";
 export const ISSUE_LABEL = "skillproof";
@@ -59,7 +58,7 @@ export async function upsertReportIssue(
     await octokit.rest.issues.update({ ...at, issue_number: existing.number, title: ISSUE_TITLE, body });
     return { outcome: "updated", number: existing.number };
   }
-  await ensureLabel(octokit, at);
+  // GitHub creates a label named on a new issue when the repository lacks it: no separate write.
   const { data } = await octokit.rest.issues.create({ ...at, title: ISSUE_TITLE, body, labels: [ISSUE_LABEL] });
   return { outcome: "created", number: data.number };
 }
@@ -88,18 +87,4 @@ async function findReportIssue(octokit: AppOctokit, at: { owner: string; repo: s
     if (marker) return { number: issue.number, marker, body: issue.body ?? "" };
   }
   return undefined;
-}
-
-async function ensureLabel(octokit: AppOctokit, at: { owner: string; repo: string }): Promise<void> {
-  try {
-    await octokit.rest.issues.createLabel({ ...at, name: ISSUE_LABEL, color: "5319e7", description: "Skills report kept up to date by the Skillproof app" });
-  } catch (err) {
-    if (!(statusOf(err) === 422 && isAlreadyExists(err))) throw err;
-  }
-}
-
-function isAlreadyExists(err: unknown): boolean {
-  const errors = (err as { response?: { data?: { errors?: Array<{ code?: string }> } } }).response?.data?.errors;
-  // GitHub answers 422 with code "already_exists"; a 422 without details is treated the same.
-  return !Array.isArray(errors) || errors.some((e) => e.code === "already_exists");
 }

@@ -4,16 +4,9 @@ import type { RuleSet } from "../engine/types.js";
 import { auditToReport } from "../pipeline.js";
 import { renderMarkdown } from "../report/markdown.js";
 import type { Report } from "../report/model.js";
-import { EmptyRepositoryError, GitHubTreeSource } from "../sources/github.js";
-import {
-  annotationsFor,
-  checkTitle,
-  completeCheckRun,
-  conclusionFor,
-  MAX_OUTPUT_LENGTH,
-  startCheckRun,
-  type CheckOutput,
-} from "./checkRun.js";
+import { EmptyRepositoryError } from "../sources/github.js";
+import { openGitHubSource, type CountedSource } from "../sources/github/open.js";
+import { annotationsFor, checkTitle, conclusionFor, createCompletedCheckRun, MAX_OUTPUT_LENGTH, type CheckOutput } from "./checkRun.js";
 import { CONFIG_PATH, loadAuditConfig } from "./config.js";
 import { compareReports, deltaLine, renderDelta, signed } from "./delta.js";
 import { githubMessage, statusOf, type AppOctokit } from "./octokit.js";
@@ -54,7 +47,7 @@ export interface AuditOutcome {
   conclusion?: CheckOutput["conclusion"];
   issue?: IssueOutcome | "disabled" | "failed";
   score?: number;
-  /** Requests the tree sources made (tree listings and GraphQL reads). */
+  /** Requests the sources made (tarballs, tree listings, GraphQL reads). */
   sourceRequests: number;
 }
 
@@ -76,31 +69,26 @@ interface Produced {
 }
 
 /**
- * One audit, start to finish. Never throws and never leaves the check run
- * in progress: whatever goes wrong (bad config, GitHub errors, a bug) ends
- * as a completed check run that says what happened.
+ * One audit, start to finish. Never throws: whatever goes wrong (bad config,
+ * GitHub errors, a bug) ends as a completed check run that says what
+ * happened. Writes, each a request in the installation's throttling lane:
+ * the check run (one, created completed) and, on the default branch, the
+ * report issue when its content changed. Everything else is a read.
  */
 export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> {
   const { octokit, log } = deps;
   const at = { owner: req.owner, repo: req.repo };
   const outcome: AuditOutcome = { sourceRequests: 0 };
-  const sources: GitHubTreeSource[] = [];
-  const newSource = (sha: string, ref?: string): GitHubTreeSource => {
-    const s = new GitHubTreeSource({ octokit, ...at, sha, ...(ref ? { ref } : {}) });
+  const sources: CountedSource[] = [];
+  const open = (sha: string, ref?: string): CountedSource => {
+    const s = openGitHubSource({ octokit, ...at, sha, ...(ref ? { ref } : {}), ...(req.sizeKb !== undefined ? { sizeKb: req.sizeKb } : {}), graphql: true });
     sources.push(s);
     return s;
   };
 
-  try {
-    outcome.checkRunId = await startCheckRun(octokit, { ...at, sha: req.sha, externalId: externalId(req) });
-  } catch (err) {
-    // Without a check run (no checks permission, commit gone) the issue can still be kept current.
-    log.warn({ err, status: statusOf(err) }, `skillproof: cannot create check run on ${req.owner}/${req.repo}@${req.sha}`);
-  }
-
   let produced: Produced;
   try {
-    produced = await produce(deps, req, newSource);
+    produced = await produce(deps, req, open);
   } catch (err) {
     produced = { output: failureOutput(err) };
     if (!(err instanceof ConfigError || err instanceof EmptyRepositoryError)) {
@@ -111,7 +99,8 @@ export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<Audi
   outcome.conclusion = produced.output.conclusion;
   if (produced.report) outcome.score = produced.report.score;
 
-  if (outcome.checkRunId !== undefined) await finishCheckRun(deps, { ...at, checkRunId: outcome.checkRunId }, produced.output);
+  const checkRunId = await publishCheckRun(deps, { ...at, sha: req.sha, externalId: externalId(req) }, produced.output);
+  if (checkRunId !== undefined) outcome.checkRunId = checkRunId;
 
   if (req.purpose === "default" && produced.report && produced.config) {
     if (!produced.config.issue) outcome.issue = "disabled";
@@ -124,7 +113,7 @@ export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<Audi
   return outcome;
 }
 
-async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: string, ref?: string) => GitHubTreeSource): Promise<Produced> {
+async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: string, ref?: string) => CountedSource): Promise<Produced> {
   const ruleSet = deps.ruleSet();
   const head = newSource(req.sha, req.ref);
   const config = await loadAuditConfig(head, deps.octokit, req.owner, req.repo, ruleSet.rules.map((r) => r.id));
@@ -205,20 +194,31 @@ export function failureOutput(err: unknown): CheckOutput {
   };
 }
 
-/** Completes the check run; if GitHub rejects the full output, completes it with a short one rather than leave it in progress. */
-async function finishCheckRun(deps: AuditDeps, at: { owner: string; repo: string; checkRunId: number }, output: CheckOutput): Promise<void> {
+/**
+ * Creates the completed check run. If GitHub rejects the full output, one
+ * more request publishes a short one, so the commit still shows a result and
+ * a re-run button. Without the checks permission (403) or with the commit
+ * gone (404) there is nothing to retry: the issue can still be kept current.
+ */
+async function publishCheckRun(deps: AuditDeps, at: { owner: string; repo: string; sha: string; externalId: string }, output: CheckOutput): Promise<number | undefined> {
   try {
-    await completeCheckRun(deps.octokit, at, output);
+    return await createCompletedCheckRun(deps.octokit, at, output);
   } catch (err) {
-    deps.log.error({ err, status: statusOf(err) }, `skillproof: cannot complete check run ${at.checkRunId}`);
+    const status = statusOf(err);
+    if (status === 403 || status === 404) {
+      deps.log.warn({ err, status }, `skillproof: cannot create check run on ${at.owner}/${at.repo}@${at.sha}`);
+      return undefined;
+    }
+    deps.log.error({ err, status }, `skillproof: GitHub rejected the check run of ${at.owner}/${at.repo}@${at.sha}`);
     try {
-      await completeCheckRun(deps.octokit, at, {
+      return await createCompletedCheckRun(deps.octokit, at, {
         conclusion: "neutral",
         title: "Audit report could not be shown",
         summary: `GitHub rejected the report (${githubMessage(err).slice(0, 500)}). Use **Re-run audit** to try again.\n`,
       });
     } catch (again) {
-      deps.log.error({ err: again }, `skillproof: check run ${at.checkRunId} left incomplete`);
+      deps.log.error({ err: again }, `skillproof: no check run for ${at.owner}/${at.repo}@${at.sha}`);
+      return undefined;
     }
   }
 }

@@ -8,17 +8,22 @@ import { PORTFOLIO } from "../fixtures/github/portfolio.js";
 const t = setupAppTests({ beforeAll, beforeEach, afterEach, afterAll, expect });
 
 describe("push to the default branch", () => {
-  it("creates a check run, completes it with the report, and opens the report issue", async () => {
+  it("publishes the report as one completed check run and opens the report issue", async () => {
     const commit = t.gh.commit(PORTFOLIO);
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks().serveIssues();
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
 
     const report = await expectedReport(PORTFOLIO, { owner: "Codertocat", repo: "Hello-World", sha: commit.commitSha, ref: "refs/heads/master" });
     expect(t.gh.checkRuns).toHaveLength(1);
     const [run] = t.gh.checkRuns;
-    expect(run!.create).toMatchObject({ name: "Skillproof", head_sha: commit.commitSha, status: "in_progress", external_id: "default" });
+    // Created completed, with the report: no in-progress run, no PATCH.
+    expect(run!.updates).toEqual([]);
     const done = t.gh.completion();
+    expect(done).toBe(run!.create);
     expect(done).toMatchObject({
+      name: "Skillproof",
+      head_sha: commit.commitSha,
+      external_id: "default",
       status: "completed",
       conclusion: "neutral",
       output: {
@@ -30,6 +35,7 @@ describe("push to the default branch", () => {
     // Notices on the lines that earned points.
     const notes = done.output.annotations as Array<Record<string, unknown>>;
     expect(notes.length).toBeGreaterThan(0);
+    expect(notes.length).toBeLessThanOrEqual(50);
     expect(notes.every((a) => a.annotation_level === "notice" && typeof a.start_line === "number")).toBe(true);
 
     expect(t.gh.issues).toHaveLength(1);
@@ -39,23 +45,21 @@ describe("push to the default branch", () => {
     expect(issue.body).toBe(`<!-- skillproof:commit=${commit.commitSha} at=2024-05-01T10:00:00.000Z -->\n${renderMarkdown(report, { maxLength: 65536 - 120 })}`);
   });
 
-  it("costs a fixed number of requests: token, check run ×2, tree, GraphQL, org config, issue list, label, issue", async () => {
+  it("costs a fixed set of requests: reads for the content, config and issue list; two writes", async () => {
     const commit = t.gh.commit(PORTFOLIO);
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks().serveIssues();
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
-    const graphql = t.gh.count("POST /graphql");
-    expect(graphql).toBeGreaterThanOrEqual(1);
-    expect(graphql).toBeLessThanOrEqual(2);
-    expect(t.gh.requests.filter((r) => r !== "POST /graphql")).toEqual([
+    const repo = "/repos/Codertocat/Hello-World";
+    // The tree and the tarball are fetched at once: their order is not fixed.
+    expect(t.gh.requests.slice(1, 3).sort()).toEqual([`GET ${repo}/git/trees/${commit.commitSha}`, `GET ${repo}/tarball/${commit.commitSha}`]);
+    expect([t.gh.requests[0], ...t.gh.requests.slice(3)]).toEqual([
       "POST /app/installations/1/access_tokens",
-      "POST /repos/Codertocat/Hello-World/check-runs",
-      "GET /repos/Codertocat/Hello-World/git/trees/" + commit.commitSha,
       "GET /repos/Codertocat/.github/contents/.github%2Fskillproof.yml",
-      `PATCH /repos/Codertocat/Hello-World/check-runs/${t.gh.checkRuns[0]!.id}`,
-      "GET /repos/Codertocat/Hello-World/issues",
-      "POST /repos/Codertocat/Hello-World/labels",
-      "POST /repos/Codertocat/Hello-World/issues",
+      `POST ${repo}/check-runs`,
+      `GET ${repo}/issues`,
+      `POST ${repo}/issues`,
     ]);
+    expect(t.gh.lane()).toEqual([`POST ${repo}/check-runs`, `POST ${repo}/issues`]);
   });
 
   it("ignores pushes to other branches, tags and branch deletions", async () => {
