@@ -40,9 +40,13 @@ for (const { repo, commit, verdicts } of repos) {
     const truth = verdicts[r.id] === "pass";
     const said = r.status === "pass";
     if (truth && said) tp++;
-    else if (said) (fp++, misses.push(`FP ${repo} ${r.id}`));
-    else if (truth) (fn++, misses.push(`FN ${repo} ${r.id}`));
-    else tn++;
+    else if (said) {
+      fp++;
+      misses.push(`FP ${repo} ${r.id}`);
+    } else if (truth) {
+      fn++;
+      misses.push(`FN ${repo} ${r.id}`);
+    } else tn++;
   }
 }
 const precision = tp / (tp + fp);
