@@ -29,10 +29,15 @@ export interface Triggers {
   pushBranches: string[];
 }
 
+/**
+ * Only the top-level `on:` block is parsed: a large workflow's jobs are
+ * already parsed once by the CI matcher, and parsing them again would cost
+ * time and memory on the trees the benchmark watches.
+ */
 export function workflowTriggers(text: string): Triggers {
   let doc: unknown;
   try {
-    doc = yaml.load(text);
+    doc = yaml.load(onBlock(text));
   } catch {
     return { events: [], pushBranches: [] };
   }
@@ -54,6 +59,15 @@ export function workflowTriggers(text: string): Triggers {
     pushBranches = Array.isArray(branches) ? branches.map(String) : typeof branches === "string" ? [branches] : onlyTags ? [] : ["*"];
   }
   return { events, pushBranches };
+}
+
+function onBlock(text: string): string {
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => /^["']?(?:on|true)["']?\s*:/.test(l));
+  if (start === -1) return "";
+  let end = start + 1;
+  while (end < lines.length && (lines[end]!.trim() === "" || /^[\s#]/.test(lines[end]!) || /^-/.test(lines[end]!))) end++;
+  return lines.slice(start, end).join("\n");
 }
 
 const DEFAULT_BRANCHES = new Set(["main", "master", "trunk", "develop", "*", "**"]);
@@ -123,7 +137,8 @@ export const pipelineProbe: DepthProbe = {
     let steps = 0;
     let real = files.length > workflows.length;
     for (const p of workflows) {
-      const jobs = facts.parsed("depth-workflow", p, safeWorkflow);
+      // The CI matcher's own parse of the same file (same key, same parser): no second parse.
+      const jobs = facts.parsed("ci", p, safeWorkflow);
       if (!jobs) {
         real = true;
         continue;
@@ -145,11 +160,11 @@ export const pipelineProbe: DepthProbe = {
   },
 };
 
-function safeWorkflow(text: string): CiJob[] | undefined {
+function safeWorkflow(text: string): CiJob[] {
   try {
     return parseGitHubWorkflow(text);
   } catch {
-    return undefined;
+    return [];
   }
 }
 
