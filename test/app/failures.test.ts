@@ -2,15 +2,22 @@ import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { pushPayload } from "../fixtures/app/events.js";
 import { API } from "../fixtures/app/fakeGitHub.js";
-import { setupAppTests } from "../fixtures/app/harness.js";
+import { expectedReport, setupAppTests } from "../fixtures/app/harness.js";
 import { PORTFOLIO, withConfig } from "../fixtures/app/repos.js";
+import { TARBALL_MAX_SIZE_KB } from "../../src/sources/github/open.js";
+
+/** A push of a repository GitHub says is larger than the tarball threshold: read through the tree and GraphQL. */
+function bigRepo<P extends { repository: { size: number } }>(payload: P): P {
+  payload.repository.size = TARBALL_MAX_SIZE_KB + 1;
+  return payload;
+}
 
 const t = setupAppTests({ beforeAll, beforeEach, afterEach, afterAll, expect });
 
 describe("a bad config", () => {
   it("a YAML error fails the check run with file, line and column, annotates the line, and leaves the issue alone", async () => {
     const commit = t.gh.commit(withConfig(PORTFOLIO, "ignore:\n  - docs/**\nthreshold: [60\n"));
-    t.gh.serveToken().serveTrees().serveGraphql().serveChecks();
+    t.gh.serveToken().serveTrees().serveTarballs().serveChecks();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     const done = t.gh.completion();
     expect(done.conclusion).toBe("failure");
@@ -23,7 +30,7 @@ describe("a bad config", () => {
 
   it("an unknown rule id says which one and suggests the closest", async () => {
     const commit = t.gh.commit(withConfig(PORTFOLIO, "disable:\n  - containers/multistage\n"));
-    t.gh.serveToken().serveTrees().serveGraphql().serveChecks();
+    t.gh.serveToken().serveTrees().serveTarballs().serveChecks();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     const done = t.gh.completion();
     expect(done.conclusion).toBe("failure");
@@ -33,8 +40,7 @@ describe("a bad config", () => {
 
   it("an org-wide config in the owner's .github repository applies when the repository has none; its errors name it", async () => {
     const commit = t.gh.commit(PORTFOLIO);
-    // The config fails before any file is read: no GraphQL request.
-    t.gh.serveToken().serveTrees().serveChecks().serveOrgConfig("threshold: 101\n");
+    t.gh.serveToken().serveTrees().serveTarballs().serveChecks().serveOrgConfig("threshold: 101\n");
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     const done = t.gh.completion();
     expect(done.conclusion).toBe("failure");
@@ -44,7 +50,7 @@ describe("a bad config", () => {
 
   it("_extends inherits the org config: local keys win, weights merge", async () => {
     const commit = t.gh.commit(withConfig(PORTFOLIO, "_extends: .github\nthreshold: 1\n"));
-    t.gh.serveToken().serveTrees().serveGraphql().serveChecks().serveOrgConfig("threshold: 99\nissue: false\n");
+    t.gh.serveToken().serveTrees().serveTarballs().serveChecks().serveOrgConfig("threshold: 99\nissue: false\n");
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     // threshold 1 (local) beats 99 (inherited); issue: false is inherited, so no issue requests.
     expect(t.gh.completion().conclusion).toBe("success");
@@ -53,7 +59,7 @@ describe("a bad config", () => {
 
   it("_extends naming a config that is not there fails the check run", async () => {
     const commit = t.gh.commit(withConfig(PORTFOLIO, "_extends: .github\n"));
-    t.gh.serveToken().serveTrees().serveGraphql().serveChecks().serveOrgConfig();
+    t.gh.serveToken().serveTrees().serveTarballs().serveChecks().serveOrgConfig();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     const done = t.gh.completion();
     expect(done.conclusion).toBe("failure");
@@ -62,7 +68,7 @@ describe("a bad config", () => {
 
   it("a valid threshold decides the conclusion; issue: false turns the issue off", async () => {
     const commit = t.gh.commit(withConfig(PORTFOLIO, "threshold: 99\nissue: false\n"));
-    t.gh.serveToken().serveTrees().serveGraphql().serveChecks();
+    t.gh.serveToken().serveTrees().serveTarballs().serveChecks();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     expect(t.gh.completion().conclusion).toBe("failure");
     const low = t.gh.commit(withConfig(PORTFOLIO, "threshold: 10\nissue: false\n"));
@@ -75,7 +81,7 @@ describe("a bad config", () => {
 describe("GitHub errors never leave the check run in progress", () => {
   it("an empty repository (409 on the tree) completes it as a clear empty-repository report", async () => {
     const commit = t.gh.commit(PORTFOLIO);
-    t.gh.serveToken().serveTrees(409).serveChecks();
+    t.gh.serveToken().serveTrees(409).serveTarballs({ status: 404 }).serveChecks();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     const done = t.gh.completion();
     expect(done).toMatchObject({ conclusion: "neutral", output: { title: "Empty repository: nothing to audit" } });
@@ -85,7 +91,7 @@ describe("GitHub errors never leave the check run in progress", () => {
   for (const status of [403, 404, 500, 502]) {
     it(`${status} on the tree completes it neutral with GitHub's answer and a re-run button`, async () => {
       const commit = t.gh.commit(PORTFOLIO);
-      t.gh.serveToken().serveTrees(status).serveChecks();
+      t.gh.serveToken().serveTrees(status).serveTarballs({ status }).serveChecks();
       await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
       const done = t.gh.completion();
       expect(done.conclusion).toBe("neutral");
@@ -95,27 +101,37 @@ describe("GitHub errors never leave the check run in progress", () => {
     });
   }
 
-  it("a GraphQL failure completes it too", async () => {
+  it("a GraphQL failure completes it too (a repository above the tarball threshold)", async () => {
     const commit = t.gh.commit(PORTFOLIO);
     t.gh.serveToken().serveTrees().serveOrgConfig().serveChecks();
     nock(API).post("/graphql").reply(502, { message: "Bad Gateway" }).persist();
-    await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
+    await t.app.deliverAndWait("push", bigRepo(pushPayload(commit.commitSha)));
     expect(t.gh.completion().output.title).toBe("Audit could not run (GitHub answered 502)");
   });
 
-  it("422 on completing falls back to a short completion", async () => {
+  it("a failed tarball download falls back to GraphQL reads: same report, check run and issue", async () => {
     const commit = t.gh.commit(PORTFOLIO);
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveIssues();
-    t.gh.serveChecks({ failUpdate: (n) => (n === 0 ? 422 : undefined) });
+    t.gh.serveToken().serveTrees().serveTarballs({ status: 502 }).serveGraphql().serveOrgConfig().serveChecks().serveIssues();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
-    expect(t.gh.completion()).toMatchObject({ conclusion: "neutral", output: { title: "Audit report could not be shown" } });
+    const report = await expectedReport(PORTFOLIO, { owner: "Codertocat", repo: "Hello-World", sha: commit.commitSha, ref: "refs/heads/master" });
+    expect(t.gh.completion().output.title).toBe(`Skills score ${report.score}/100 · ${report.summary.passed} of ${report.summary.applicable} evidence items`);
+    expect(t.gh.issues).toHaveLength(1);
+  });
+
+  it("GitHub rejecting the report (422) publishes a short check run instead", async () => {
+    const commit = t.gh.commit(PORTFOLIO);
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveIssues();
+    t.gh.serveChecks({ failCreate: (n) => (n === 0 ? 422 : undefined) });
+    await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
+    expect(t.gh.checkRuns).toHaveLength(1);
+    expect(t.gh.completion()).toMatchObject({ status: "completed", conclusion: "neutral", output: { title: "Audit report could not be shown" }, actions: [{ identifier: "rerun" }] });
     expect(t.gh.issues).toHaveLength(1);
   });
 
   it("403 on creating the check run (no checks permission) still keeps the issue current", async () => {
     const commit = t.gh.commit(PORTFOLIO);
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveIssues();
-    // No update endpoint: nothing to complete.
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveIssues();
+    // One attempt: without the permission, a shorter report would be refused too.
     nock(API).post("/repos/Codertocat/Hello-World/check-runs").reply(403, { message: "Resource not accessible by integration" });
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     expect(t.gh.issues).toHaveLength(1);
@@ -123,7 +139,7 @@ describe("GitHub errors never leave the check run in progress", () => {
 
   it("a 5xx on the issue list is logged; the check run is already complete", async () => {
     const commit = t.gh.commit(PORTFOLIO);
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks();
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks();
     nock(API).get("/repos/Codertocat/Hello-World/issues").query(true).reply(503, { message: "Service Unavailable" });
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     expect(t.gh.completion().conclusion).toBe("neutral");
@@ -140,7 +156,7 @@ describe("trees", () => {
     for (const dir of [".github", "migrations", "src", "test"]) {
       nock(API).get(`${base}/${commit.treeSha(dir)}`).query({ recursive: "1" }).reply(200, commit.treeResponse(commit.treeSha(dir), true));
     }
-    await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
+    await t.app.deliverAndWait("push", bigRepo(pushPayload(commit.commitSha)));
     expect(t.gh.completion().output.summary).toContain("Note: tree truncated by GitHub: walked subtrees");
   });
 });

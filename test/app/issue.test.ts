@@ -11,30 +11,32 @@ describe("the report issue", () => {
   it("is updated in place on the next audit, found among closed issues too, and never reopened", async () => {
     const first = t.gh.commit(SINGLE_STAGE, "2024-05-01T10:00:00Z");
     const second = t.gh.commit(PORTFOLIO, "2024-05-02T10:00:00Z");
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks().serveIssues({ create: true, update: true });
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues({ create: true, update: true });
     await t.app.deliverAndWait("push", pushPayload(first.commitSha, "2024-05-01T10:00:00Z"));
     t.gh.issues[0]!.state = "closed";
     await t.app.deliverAndWait("push", pushPayload(second.commitSha, "2024-05-02T10:00:00Z"));
     expect(t.gh.issues).toHaveLength(1);
     expect(t.gh.issues[0]!.state).toBe("closed");
     expect(t.gh.issues[0]!.body.startsWith(marker(second.commitSha, "2024-05-02T10:00:00.000Z"))).toBe(true);
-    expect(t.gh.count("POST /repos/Codertocat/Hello-World/labels")).toBe(1);
+    // The label came with the first issue (GitHub creates it): no label request, ever.
+    expect(t.gh.issues[0]!.labels).toEqual(["skillproof"]);
+    expect(t.gh.count("POST /repos/Codertocat/Hello-World/labels")).toBe(0);
   });
 
   it("ignores issues it did not write: a user's issue with the label is not the report", async () => {
     const commit = t.gh.commit(PORTFOLIO);
     t.gh.issues.push({ number: 1, title: "Skillproof report", body: "my notes", state: "open", labels: ["skillproof"], user: { login: "octocat", type: "User" } });
     t.gh.labelExists = true;
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks().serveIssues();
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues();
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
-    // The label already existed (422 already_exists) and a new issue was still created.
+    // The label already existed and a new issue was still created.
     expect(t.gh.issues.map((i) => i.user.type)).toEqual(["User", "Bot"]);
   });
 
   it("is never overwritten by an older commit's audit (stale-commit guard)", async () => {
     const newer = t.gh.commit(PORTFOLIO, "2024-05-02T10:00:00Z");
     const older = t.gh.commit(SINGLE_STAGE, "2024-05-01T10:00:00Z");
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks().serveIssues();
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues();
     await t.app.deliverAndWait("push", pushPayload(newer.commitSha, "2024-05-02T10:00:00Z"));
     const body = t.gh.issues[0]!.body;
     // A late re-run of the older commit: its check run completes, the issue keeps the newer report.
@@ -51,7 +53,7 @@ describe("the report issue", () => {
     const b = t.gh.commit(NO_MIGRATIONS, "2024-05-02T10:00:00Z");
     // A slow issue list widens the window between "find" and "create". Whether the second
     // writer updates (newer commit) or skips (older commit) depends on which finishes first.
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks().serveCommitDates().serveIssues({ create: true, update: "optional", listDelayMs: 50 });
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveCommitDates().serveIssues({ create: true, update: "optional", listDelayMs: 50 });
     // A push and a re-run of another commit run concurrently (different queue keys).
     await Promise.all([
       t.app.deliver("push", pushPayload(a.commitSha, "2024-05-01T10:00:00Z")),
@@ -66,7 +68,7 @@ describe("the report issue", () => {
 
   it("a redelivered webhook (same delivery id) is not audited twice", async () => {
     const commit = t.gh.commit(PORTFOLIO);
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks().serveIssues();
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues();
     const payload = pushPayload(commit.commitSha);
     await t.app.deliverAndWait("push", payload, "delivery-1");
     await t.app.deliverAndWait("push", payload, "delivery-1");
@@ -78,7 +80,7 @@ describe("the report issue", () => {
 describe("the queue", () => {
   it("coalesces quick pushes to one repository: the running audit finishes, only the newest waiting one runs", async () => {
     const commits = [PORTFOLIO, SINGLE_STAGE, NO_MIGRATIONS].map((files, i) => t.gh.commit(files, `2024-05-0${i + 1}T10:00:00Z`));
-    t.gh.serveToken().serveTrees().serveGraphql().serveOrgConfig().serveChecks().serveIssues({ create: true, update: true });
+    t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues({ create: true, update: true });
     for (const [i, c] of commits.entries()) await t.app.deliver("push", pushPayload(c.commitSha, `2024-05-0${i + 1}T10:00:00Z`));
     await t.app.queue.onIdle();
     expect(t.gh.checkRuns.map((r) => r.create.head_sha)).toEqual([commits[0]!.commitSha, commits[2]!.commitSha]);

@@ -1,7 +1,7 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { completeCheckRun, MAX_ANNOTATIONS, type Annotation } from "../../src/app/checkRun.js";
+import { createCompletedCheckRun, MAX_ANNOTATIONS, type Annotation } from "../../src/app/checkRun.js";
 import { AuditQueue, KeyedMutex } from "../../src/app/queue.js";
 import { issueBody, parseMarker, renderMarker } from "../../src/app/reportIssue.js";
 import { API } from "../fixtures/app/fakeGitHub.js";
@@ -103,7 +103,7 @@ describe("check-run output limits (GitHub's OpenAPI schema)", () => {
     violations.length = 0;
   });
 
-  it("sends 50 annotations per request, appending the rest in further updates, and clips the summary", async () => {
+  it("publishes in one request: created completed, at most 50 annotations, the summary clipped, the Re-run action", async () => {
     const annotations: Annotation[] = Array.from({ length: 120 }, (_, i) => ({
       path: "src/a.ts",
       start_line: i + 1,
@@ -114,25 +114,27 @@ describe("check-run output limits (GitHub's OpenAPI schema)", () => {
     }));
     const bodies: Array<Record<string, any>> = [];
     nock(API)
-      .patch("/repos/o/r/check-runs/9", validBody("checks/update"))
-      .times(3)
-      .reply(200, (_uri, body) => {
+      .post("/repos/o/r/check-runs", validBody("checks/create"))
+      .reply(201, (_uri, body) => {
         bodies.push(body as Record<string, any>);
         return { id: 9 };
       });
-    const requests = await completeCheckRun(octokit(), { owner: "o", repo: "r", checkRunId: 9 }, { conclusion: "neutral", title: "T", summary: "x".repeat(70_000), annotations });
-    expect(requests).toBe(3);
-    expect(bodies.map((b) => b.output.annotations.length)).toEqual([50, 50, 20]);
-    expect(bodies[0]).toMatchObject({ status: "completed", conclusion: "neutral" });
-    expect(bodies[1]!.status).toBeUndefined();
+    const id = await createCompletedCheckRun(octokit(), { owner: "o", repo: "r", sha: "a".repeat(40), externalId: "default" }, { conclusion: "neutral", title: "T", summary: "x".repeat(70_000), annotations });
+    expect(id).toBe(9);
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toMatchObject({ name: "Skillproof", head_sha: "a".repeat(40), external_id: "default", status: "completed", conclusion: "neutral", actions: [{ identifier: "rerun" }] });
+    expect(bodies[0]!.output.annotations).toEqual(annotations.slice(0, MAX_ANNOTATIONS));
+    expect(MAX_ANNOTATIONS).toBe(50);
     expect(bodies[0]!.output.summary.length).toBe(65535);
+    expect(bodies[0]!.completed_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(violations).toEqual([]);
   });
 
-  it("caps annotations per check run", async () => {
-    const a: Annotation = { path: "a", start_line: 1, end_line: 1, annotation_level: "notice", title: "t", message: "m" };
-    nock(API).patch("/repos/o/r/check-runs/9", validBody("checks/update")).times(MAX_ANNOTATIONS / 50).reply(200, { id: 9 });
-    expect(await completeCheckRun(octokit(), { owner: "o", repo: "r", checkRunId: 9 }, { conclusion: "neutral", title: "T", summary: "s", annotations: Array(500).fill(a) })).toBe(MAX_ANNOTATIONS / 50);
+  it("sends no annotations key when there are none", async () => {
+    nock(API)
+      .post("/repos/o/r/check-runs", (body: Record<string, any>) => validBody("checks/create")(body) && !("annotations" in body.output))
+      .reply(201, { id: 10 });
+    expect(await createCompletedCheckRun(octokit(), { owner: "o", repo: "r", sha: "b".repeat(40), externalId: "commit" }, { conclusion: "failure", title: "T", summary: "s" })).toBe(10);
   });
 });
 
