@@ -10,19 +10,34 @@ import { auditToReport } from "../pipeline.js";
 import { renderJson } from "../report/json.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { renderText } from "../report/text.js";
+import { renderBadge } from "../report/badge.js";
+import { renderSarif } from "../report/sarif.js";
 import { LocalDirectorySource } from "../sources/local.js";
+import { auditPortfolio, auditRepository, DEFAULT_MAX_REPOS, MAX_REPOS, RecruitError, renderPortfolio, renderRepoAudit } from "../recruit/index.js";
+import { gitHubClient, progressBar } from "./github.js";
+import { parseGitHubTarget, type GitHubTarget } from "./target.js";
 
 const USAGE = `Usage:
-  skillproof audit [dir] [--format text|markdown|json] [--config FILE] [--min-score N] [--out FILE]
+  skillproof audit [dir] [--format text|markdown|json|sarif|badge] [--config FILE] [--min-score N] [--out FILE]
+  skillproof audit owner/repo[@ref] [--candidate @user]   audit a GitHub repository
+  skillproof audit @username [--max-repos N]              audit a GitHub user's portfolio
   skillproof rules                 list every rule: id, skill, title
   skillproof rules test [id...]    run the rules' pass/fail examples (for rule authors)
 
 Options:
-  --format      report format (default: text)
-  --config      config file (default: <dir>/.github/skillproof.yml when present)
+  --format      report format (default: text); sarif and badge are for one repository
+  --config      config file (default: <dir>/.github/skillproof.yml when present);
+                for a portfolio, only its portfolio.maxRepos is used
   --min-score   exit 1 when the score is below N (default: the config's threshold)
   --out         write the report to FILE instead of standard output
   --rules       rules directory (default: the rules shipped with skillproof)
+  --candidate   GitHub user whose share of a repository's commits is shown (default: its owner)
+  --max-repos   repositories audited in a portfolio, 1-${MAX_REPOS} (default: ${DEFAULT_MAX_REPOS})
+  --verbose     print how many GitHub API requests were used
+
+GitHub: token from GITHUB_TOKEN or GH_TOKEN (without one: public repositories,
+60 requests an hour); GITHUB_API_URL for GitHub Enterprise Server. A local
+directory that exists wins over an owner/repo argument.
 
 Exit codes: 0 done, 1 score below the minimum (or a rule example failed), 2 bad input.`;
 
@@ -33,6 +48,8 @@ interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** Progress bars go to stderr only when it is a terminal. */
+  stderrIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
 }
 
@@ -40,6 +57,7 @@ const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
 };
 
@@ -65,6 +83,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 function errorLine(err: unknown): string {
+  if (err instanceof RecruitError) return err.message;
   if (err instanceof UsageError || err instanceof ConfigError || err instanceof RuleLoadError) {
     const prefix = err instanceof RuleLoadError ? "invalid rule " : err instanceof ConfigError ? "invalid config " : "";
     return `${prefix}${err.message}`;
@@ -88,6 +107,9 @@ function loadRules(dir: string | undefined, withExamples = false): RuleSet {
   return loadRuleSet(rulesDir);
 }
 
+const FORMATS = ["text", "markdown", "json", "sarif", "badge"] as const;
+type Format = (typeof FORMATS)[number];
+
 async function auditCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: "string", default: "text" },
@@ -95,35 +117,130 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
     "min-score": { type: "string" },
     out: { type: "string" },
     rules: { type: "string" },
+    candidate: { type: "string" },
+    "max-repos": { type: "string" },
+    verbose: { type: "boolean", default: false },
   });
-  if (positionals.length > 1) throw new UsageError(`audit takes one directory, got ${positionals.length}`);
-  const dir = positionals[0] ?? ".";
-  const format = values.format as string;
-  if (!["text", "markdown", "json"].includes(format)) throw new UsageError(`unknown format "${format}" (text, markdown or json)`);
+  if (positionals.length > 1) throw new UsageError(`audit takes one directory, owner/repo or @username, got ${positionals.length}`);
+  const arg = positionals[0] ?? ".";
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown format "${format}" (${FORMATS.join(", ")})`);
   let minScore: number | undefined;
   if (values["min-score"] !== undefined) {
     minScore = Number(values["min-score"]);
     if (!Number.isFinite(minScore) || minScore < 0 || minScore > 100) throw new UsageError(`--min-score must be a number from 0 to 100, got "${values["min-score"]}"`);
   }
-  const stat = statSync(dir, { throwIfNoEntry: false });
-  if (!stat) throw new UsageError(`no such directory: ${dir}`);
-  if (!stat.isDirectory()) throw new UsageError(`not a directory: ${dir}`);
+  // A local directory that exists always wins: "owner/repo" may well be a path.
+  const stat = statSync(arg, { throwIfNoEntry: false });
+  const github = stat ? undefined : parseGitHubTarget(arg);
+  if (github) return await auditGitHub(github, { ...values, format, minScore } as GitHubAuditOptions, io);
+  if (values.candidate !== undefined || values["max-repos"] !== undefined) {
+    throw new UsageError(`--${values.candidate !== undefined ? "candidate" : "max-repos"} applies to GitHub audits (owner/repo or @username)`);
+  }
+  if (!stat) throw new UsageError(`no such directory: ${arg} (for GitHub, give owner/repo or @username)`);
+  if (!stat.isDirectory()) throw new UsageError(`not a directory: ${arg}`);
+  const dir = arg;
 
   const ruleSet = loadRules(values.rules as string | undefined);
   const config = loadConfig(dir, values.config as string | undefined, ruleSet);
   const report = await auditToReport(new LocalDirectorySource(dir), ruleSet, config, { threshold: minScore });
-  const toFile = values.out !== undefined;
-  const color = !toFile && io.isTTY && !io.env.NO_COLOR;
+  const color = values.out === undefined && io.isTTY && !io.env.NO_COLOR;
   const text =
-    format === "json" ? renderJson(report) : format === "markdown" ? renderMarkdown(report) : renderText(report, { color });
-  if (toFile) {
-    try {
-      writeFileSync(values.out as string, text);
-    } catch (err) {
-      throw new UsageError(`cannot write ${values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-    }
-  } else io.stdout(text);
+    format === "json"
+      ? renderJson(report)
+      : format === "markdown"
+        ? renderMarkdown(report)
+        : format === "sarif"
+          ? renderSarif(report)
+          : format === "badge"
+            ? renderBadge(report)
+            : renderText(report, { color });
+  output(text, values.out as string | undefined, io);
   return report.passed === false ? 1 : 0;
+}
+
+function output(text: string, out: string | undefined, io: Io): void {
+  if (out === undefined) return io.stdout(text);
+  try {
+    writeFileSync(out, text);
+  } catch (err) {
+    throw new UsageError(`cannot write ${out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+interface GitHubAuditOptions {
+  format: Format;
+  minScore?: number;
+  config?: string;
+  out?: string;
+  rules?: string;
+  candidate?: string;
+  "max-repos"?: string;
+  verbose: boolean;
+}
+
+/** `audit owner/repo[@ref]` and `audit @username`: read through the API, never through Probot. */
+async function auditGitHub(target: GitHubTarget, o: GitHubAuditOptions, io: Io): Promise<number> {
+  const ruleSet = loadRules(o.rules);
+  const { octokit, authenticated } = gitHubClient(io.env);
+  const color = o.out === undefined && io.isTTY && !io.env.NO_COLOR;
+  let requests: number;
+  let code: number;
+  if (target.kind === "repo") {
+    if (o["max-repos"] !== undefined) throw new UsageError("--max-repos applies to @username portfolios");
+    const candidate = o.candidate?.replace(/^@/, "");
+    const audit = await auditRepository(octokit, target, {
+      ruleSet,
+      graphql: authenticated,
+      ...(candidate !== undefined ? { candidate } : {}),
+      ...(o.minScore !== undefined ? { threshold: o.minScore } : {}),
+    });
+    const text =
+      o.format === "sarif" ? renderSarif(audit.report) : o.format === "badge" ? renderBadge(audit.report) : renderRepoAudit(audit, o.format, { color });
+    output(text, o.out, io);
+    requests = audit.requests;
+    code = audit.report.passed === false ? 1 : 0;
+  } else {
+    if (o.candidate !== undefined) throw new UsageError("--candidate applies to owner/repo audits (a portfolio's candidate is its user)");
+    if (o.format === "sarif" || o.format === "badge") throw new UsageError(`--format ${o.format} is for one repository; a portfolio renders text, markdown or json`);
+    const maxRepos = maxReposOf(o);
+    const bar = io.stderrIsTTY ? progressBar(io.stderr, `auditing @${target.user}`) : undefined;
+    let portfolio;
+    try {
+      portfolio = await auditPortfolio(octokit, target.user, {
+        ruleSet,
+        graphql: authenticated,
+        ...(maxRepos !== undefined ? { maxRepos } : {}),
+        ...(bar ? { onProgress: (done: number, total: number, repo: string) => bar.update(done, total, repo) } : {}),
+      });
+    } finally {
+      bar?.clear();
+    }
+    output(renderPortfolio(portfolio, o.format === "markdown" || o.format === "json" ? o.format : "text", { color }), o.out, io);
+    requests = portfolio.requests;
+    code = o.minScore !== undefined && portfolio.score < o.minScore ? 1 : 0;
+  }
+  // Said after the report, so that an error stays the only line on stderr.
+  if (!authenticated) io.stderr("skillproof: no GITHUB_TOKEN or GH_TOKEN: GitHub allows 60 requests an hour without a token (see docs/portfolio.md)\n");
+  if (o.verbose) io.stderr(`skillproof: ${requests} GitHub API request${requests === 1 ? "" : "s"} used\n`);
+  return code;
+}
+
+/** --max-repos, else the --config file's portfolio.maxRepos, else the default. */
+function maxReposOf(o: GitHubAuditOptions): number | undefined {
+  if (o["max-repos"] !== undefined) {
+    const n = Number(o["max-repos"]);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_REPOS) throw new UsageError(`--max-repos must be a whole number from 1 to ${MAX_REPOS}, got "${o["max-repos"]}"`);
+    return n;
+  }
+  if (o.config === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(o.config, "utf8");
+  } catch (err) {
+    throw new UsageError(`cannot read config ${o.config}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseConfig(text, o.config, []).portfolio?.maxRepos;
 }
 
 function loadConfig(dir: string, explicit: string | undefined, ruleSet: RuleSet): AppliedConfig {

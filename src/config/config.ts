@@ -11,6 +11,8 @@ export interface RepoConfig {
   weights: Record<string, number>;
   threshold?: number;
   issue: boolean;
+  /** Recruiter audits of a user (`@username`): how many repositories to audit. */
+  portfolio?: { maxRepos?: number };
 }
 
 /** The config an audit ran with, as the report shows it. */
@@ -95,6 +97,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
     weights: cfg.weights ?? {},
     ...(cfg.threshold !== undefined ? { threshold: cfg.threshold } : {}),
     issue: cfg.issue ?? true,
+    ...(cfg.portfolio !== undefined ? { portfolio: { ...cfg.portfolio } } : {}),
     ...(typeof (cfg as { _extends?: unknown })._extends === "string" ? { extends: (cfg as { _extends: string })._extends } : {}),
   };
 }
@@ -119,5 +122,8 @@ export function mergeConfigs(base: AppliedConfig, local: AppliedConfig, localKey
       ? { threshold: (localKeys.has("threshold") ? local.threshold : base.threshold)! }
       : {}),
     issue: localKeys.has("issue") ? local.issue : base.issue,
+    ...((localKeys.has("portfolio") ? local.portfolio : base.portfolio) !== undefined
+      ? { portfolio: (localKeys.has("portfolio") ? local.portfolio : base.portfolio)! }
+      : {}),
   };
 }

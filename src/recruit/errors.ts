@@ -82,9 +82,9 @@ export function classify(err: unknown, subject: Subject, opts: { authenticated: 
   }
   if (status === 401) return new RecruitError("private", `GitHub refused the token: it is invalid or expired (reading ${what}).`);
   if (status === 403 || status === 451) return new RecruitError("private", `The ${what} is private or blocked, and cannot be read with ${opts.authenticated ? "this token" : "no token"}.`);
-  if ((status !== undefined && status >= 500) || isNetworkError(err)) {
-    return new RecruitError("unreachable", status ? `GitHub is not answering (HTTP ${status}, after retries); try again later.` : "GitHub cannot be reached: check the network connection (or GITHUB_API_URL).");
-  }
+  // Octokit reports a failed connection as status 500 with the network error as its cause.
+  if (isNetworkError(err)) return new RecruitError("unreachable", "GitHub cannot be reached: check the network connection (or GITHUB_API_URL).");
+  if (status !== undefined && status >= 500) return new RecruitError("unreachable", `GitHub is not answering (HTTP ${status}, after retries); try again later.`);
   return err;
 }
 

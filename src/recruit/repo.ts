@@ -57,7 +57,7 @@ export async function auditRepository(octokit: RecruitOctokit, target: RepoTarge
 export async function auditWithMeta(
   octokit: RecruitOctokit,
   meta: RepoMeta,
-  opts: { ruleSet: RuleSet; graphql: boolean; candidate: string; ref?: string; counts?: CommitCounts | null; requests: number },
+  opts: { ruleSet: RuleSet; graphql: boolean; candidate: string; ref?: string; counts?: CommitCounts | null; requests: number; threshold?: number },
 ): Promise<RepoAudit> {
   const subject = { kind: "repo" as const, owner: meta.owner, repo: meta.repo };
   let requests = opts.requests;
@@ -69,7 +69,7 @@ export async function auditWithMeta(
   const source = openGitHubSource({ octokit, owner: meta.owner, repo: meta.repo, sha, ref, sizeKb: meta.sizeKb, graphql: opts.graphql });
   const content = (async () => {
     try {
-      return await auditToReport(source, opts.ruleSet, DEFAULT_CONFIG);
+      return await auditToReport(source, opts.ruleSet, DEFAULT_CONFIG, opts.threshold !== undefined ? { threshold: opts.threshold } : {});
     } catch (err) {
       if (statusOf(err) === 409) throw emptyRepository(meta);
       if (statusOf(err) === 404 && opts.ref !== undefined) throw new RecruitError("not-found", `Repository ${meta.owner}/${meta.repo} has no branch, tag or commit "${opts.ref}".`);

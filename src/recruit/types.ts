@@ -89,6 +89,8 @@ export interface AuditRepositoryOptions {
   graphql: boolean;
   /** Whose share of the commits is measured (default: the repository's owner). */
   candidate?: string;
+  /** Minimum score: the report then says whether it is met (`passed`). */
+  threshold?: number;
 }
 
 export interface AuditPortfolioOptions {
