@@ -136,6 +136,17 @@ describe("a portfolio command", () => {
     ]);
   });
 
+  it("two runs of one portfolio command at the same time still make one issue", async () => {
+    gh.host(PORTFOLIO, "monalisa", "orders-api", { commits: { monalisa: 30 } });
+    gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveIssues({ create: true }).serveUserRepos("monalisa").serveUserRepos("monalisa");
+    await app.deliver(typed("/skillproof audit @monalisa --max-repos 2"));
+    await app.deliver(typed("/skillproof audit @monalisa --max-repos 2"));
+    const outcomes = await app.runPending();
+    expect(outcomes.map((o) => (o.kind === "portfolio-issue" ? o.outcome : o.kind)).sort()).toEqual(["created", "unchanged"]);
+    expect(gh.issues).toHaveLength(1);
+    expect(gh.comments).toHaveLength(2);
+  });
+
   it("passes --max-repos on: only the top repositories are audited", async () => {
     gh.host(PORTFOLIO, "monalisa", "newest", { pushedAt: "2026-10-01T10:00:00Z", commits: { monalisa: 3 } });
     gh.host({ "README.md": "# older\n" }, "monalisa", "older", { pushedAt: "2026-01-01T10:00:00Z", commits: { monalisa: 3 } });
