@@ -2,7 +2,7 @@ import { Collector, LineFinder, asRecord, asString, headerOffset, isRecord, type
 import type { DeclaredDependency } from "./types.js";
 
 /** Blanks out comments, keeping offsets and newlines, so commented-out dependencies are not read. */
-function stripComments(text: string): string {
+export function stripComments(text: string): string {
   const chars = text.split("");
   let i = 0;
   const blank = (from: number, to: number) => {
@@ -34,7 +34,7 @@ function stripComments(text: string): string {
 }
 
 /** Offset just past the brace matching the one at `open` (strings are not special: comments are gone and braces in strings are rare). */
-function blockEnd(text: string, open: number): number {
+export function blockEnd(text: string, open: number): number {
   let depth = 0;
   for (let i = open; i < text.length; i++) {
     if (text[i] === "{") depth++;
@@ -50,7 +50,7 @@ const CONFIGURATIONS = new Set([
 ]);
 const CONFIGURATION_SUFFIX = /(?:Implementation|Api|CompileOnly|RuntimeOnly|AnnotationProcessor|Compile|Runtime|Kapt|Ksp)$/;
 
-function configurationKind(config: string): Kind | undefined {
+export function configurationKind(config: string): Kind | undefined {
   if (!CONFIGURATIONS.has(config) && !CONFIGURATION_SUFFIX.test(config)) return undefined;
   if (config === "classpath") return "plugin";
   return /^(?:test|androidTest|integrationTest|functionalTest)|Test|^developmentOnly$/.test(config) ? "dev" : "runtime";

@@ -3,13 +3,13 @@ import { fail, pass, unknown, type Outcome } from "../outcome.js";
 import type { ContentMatcher, Evidence } from "../types.js";
 import { compileRegex } from "../regex.js";
 import { withoutComments } from "./comments.js";
-import { manifestPaths, matchingDependencies } from "./dependency.js";
+import { matchingDependencies, unreadDependencySources } from "./dependency.js";
 
 export function evaluateContent(m: ContentMatcher["content"], facts: AuditFacts): Outcome {
   let paths: readonly string[];
   if (m.within) {
     const deps = matchingDependencies(m.within.dependency, facts);
-    if (deps === undefined) return unknown(manifestPaths(facts).filter((p) => !facts.has(p)));
+    if (deps === undefined) return unknown(unreadDependencySources(facts));
     const folders = [...new Set(deps.map((d) => d.path.slice(0, d.path.lastIndexOf("/") + 1)))];
     paths = facts.index.matchUnder(folders, m.include, m.exclude);
   } else paths = facts.index.match(m.include, m.exclude, m);

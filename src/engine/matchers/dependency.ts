@@ -1,4 +1,6 @@
 import type { AuditFacts } from "../facts.js";
+import type { FileIndex } from "../fileIndex.js";
+import { parseCatalogToml, parseSettingsCatalogs, resolveScriptCatalogs, type Catalog } from "../manifests/gradleCatalogs.js";
 import { isManifestPath, parseManifest } from "../manifests/index.js";
 import type { DeclaredDependency } from "../manifests/types.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
@@ -10,11 +12,42 @@ export function manifestPaths(facts: AuditFacts): readonly string[] {
   return facts.index.filterOnce("manifests", isManifestPath);
 }
 
-/** All declared dependencies, parsed once per audit. Undefined until every manifest is read. */
+const SETTINGS = /(?:^|\/)settings\.gradle(?:\.kts)?$/;
+const GRADLE_SCRIPT = /\.gradle(?:\.kts)?$/;
+
+const pathSets = new WeakMap<FileIndex, Set<string>>();
+function pathSet(index: FileIndex): Set<string> {
+  let set = pathSets.get(index);
+  if (!set) pathSets.set(index, (set = new Set(index.paths)));
+  return set;
+}
+
+/** Catalog files that settings scripts declare with `from(files(…))` (read once the settings are). */
+function declaredCatalogFiles(facts: AuditFacts): string[] {
+  const paths = pathSet(facts.index);
+  const out: string[] = [];
+  for (const settings of manifestPaths(facts).filter((p) => SETTINGS.test(p))) {
+    const text = facts.text(settings);
+    if (typeof text !== "string") continue;
+    for (const c of facts.parsed("gradle-settings", settings, (t) => parseSettingsCatalogs(settings, t)) ?? []) {
+      if (c.file && paths.has(c.file)) out.push(c.file);
+    }
+  }
+  return out;
+}
+
+/** Files that must be read before the declared dependencies are known: the manifests, then the catalogs settings name. */
+export function unreadDependencySources(facts: AuditFacts): string[] {
+  const manifests = manifestPaths(facts).filter((p) => !facts.has(p));
+  if (manifests.length > 0) return manifests;
+  return declaredCatalogFiles(facts).filter((p) => !facts.has(p));
+}
+
+/** All declared dependencies, parsed once per audit. Undefined until every manifest (and declared catalog) is read. */
 export function declaredDependencies(facts: AuditFacts): DeclaredDependency[] | undefined {
   if (facts.dependencies) return facts.dependencies;
   const paths = manifestPaths(facts);
-  if (unreadOf(paths, (p) => facts.has(p))) return undefined;
+  if (unreadDependencySources(facts).length > 0) return undefined;
   const deps: DeclaredDependency[] = [];
   for (const path of paths) {
     const text = facts.text(path);
@@ -23,8 +56,64 @@ export function declaredDependencies(facts: AuditFacts): DeclaredDependency[] | 
     if (warning) facts.warnings.push(`${path}: ${warning}`);
     deps.push(...dependencies);
   }
+  deps.push(...catalogDependencies(facts, paths));
   facts.dependencies = deps;
   return deps;
+}
+
+/**
+ * `libs.x.y` in build scripts, resolved against the catalogs of the build they belong to
+ * (the nearest settings script above them; `gradle/libs.versions.toml` is `libs` by default).
+ */
+function catalogDependencies(facts: AuditFacts, manifests: readonly string[]): DeclaredDependency[] {
+  const scripts = manifests.filter((p) => GRADLE_SCRIPT.test(p) && !SETTINGS.test(p));
+  if (scripts.length === 0) return [];
+  const files = pathSet(facts.index);
+  const tomlCache = new Map<string, Catalog | undefined>();
+  const toml = (path: string): Catalog | undefined => {
+    if (tomlCache.has(path)) return tomlCache.get(path);
+    const text = facts.text(path);
+    let catalog: Catalog | undefined;
+    if (typeof text === "string") {
+      try {
+        catalog = parseCatalogToml(text);
+      } catch {
+        catalog = undefined; // parseManifest already warned for *.versions.toml; others stay silent.
+      }
+    }
+    tomlCache.set(path, catalog);
+    return catalog;
+  };
+  const buildRoots = new Map<string, Map<string, Catalog>>();
+  const settingsDirs = ["", ...manifests.filter((p) => SETTINGS.test(p)).map((p) => p.slice(0, p.lastIndexOf("/") + 1))];
+  for (const dir of new Set(settingsDirs)) {
+    const catalogs = new Map<string, Catalog>();
+    const settings = [`${dir}settings.gradle.kts`, `${dir}settings.gradle`].find((p) => files.has(p));
+    for (const c of settings ? (facts.parsed("gradle-settings", settings, (t) => parseSettingsCatalogs(settings, t)) ?? []) : []) {
+      const fromFile = c.file ? toml(c.file) : undefined;
+      catalogs.set(c.name, {
+        libraries: new Map([...(fromFile?.libraries ?? []), ...c.inline.libraries]),
+        bundles: new Map([...(fromFile?.bundles ?? []), ...c.inline.bundles]),
+        plugins: new Map([...(fromFile?.plugins ?? []), ...c.inline.plugins]),
+      });
+    }
+    const defaultFile = `${dir}gradle/libs.versions.toml`;
+    if (!catalogs.has("libs") && files.has(defaultFile)) {
+      const catalog = toml(defaultFile);
+      if (catalog) catalogs.set("libs", catalog);
+    }
+    buildRoots.set(dir, catalogs);
+  }
+  const roots = [...buildRoots.keys()].sort((a, b) => b.length - a.length);
+  const out: DeclaredDependency[] = [];
+  for (const script of scripts) {
+    const text = facts.text(script);
+    if (typeof text !== "string") continue;
+    const root = roots.find((d) => script.startsWith(d))!;
+    const catalogs = buildRoots.get(root)!;
+    if (catalogs.size > 0) out.push(...resolveScriptCatalogs(script, text, catalogs));
+  }
+  return out;
 }
 
 const ECOSYSTEM_NORMALISERS: Partial<Record<Ecosystem, (n: string) => string>> = {
@@ -66,7 +155,7 @@ export function matchingDependencies(m: DependencyMatcher["dependency"], facts: 
 
 export function evaluateDependency(m: DependencyMatcher["dependency"], facts: AuditFacts): Outcome {
   const hits = matchingDependencies(m, facts);
-  if (!hits) return unknown(unreadOf(manifestPaths(facts), (p) => facts.has(p))!);
+  if (!hits) return unknown(unreadDependencySources(facts));
   if (hits.length === 0) return fail();
   return pass(hits.map((d) => ({ path: d.path, line: d.line, snippet: d.name })));
 }
