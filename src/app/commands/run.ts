@@ -32,6 +32,12 @@ export interface CommandDeps {
   octokit: AppOctokit;
   log: Logger;
   ruleSet: () => RuleSet;
+  /**
+   * The app's issue lock, when it has one (the queue worker's: shared across
+   * replicas with Redis). Without it, portfolio-issue writes are serialised in
+   * this process only.
+   */
+  issueLock?: { run<T>(key: string, fn: () => Promise<T>): Promise<T> };
 }
 
 export type CommandOutcome =
@@ -84,7 +90,9 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
     const maxRepos = c.maxRepos ?? (await configuredMaxRepos(octokit, at, deps.ruleSet()));
     const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(maxRepos !== undefined ? { maxRepos } : {}) });
     const markdown = quietMentions(renderPortfolio(portfolio, "markdown", { maxLength: portfolioRoom(c.user) - MENTION_ROOM }));
-    const issue = await withLock(`${job.owner}/${job.repo}#${c.user}`.toLowerCase(), () => upsertPortfolioIssue(octokit, at, c.user, markdown));
+    const lockKey = `portfolio:${job.owner}/${job.repo}#${c.user}`.toLowerCase();
+    const write = () => upsertPortfolioIssue(octokit, at, c.user, markdown);
+    const issue = await (deps.issueLock ? deps.issueLock.run(lockKey, write) : withLock(lockKey, write));
     await reply(portfolioReply(job.requestedBy, c.user, issue));
     log.info({ command: c, requests: portfolio.requests, issue: issue.number, outcome: issue.outcome }, "skillproof: portfolio issue written");
     return { kind: "portfolio-issue", issue: issue.number, outcome: issue.outcome, score: portfolio.score };
