@@ -2,6 +2,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { registerHandlers } from "./handlers.js";
+import { installationClient } from "./lanes.js";
 import { runJob, type AnyJob } from "./jobs.js";
 import { AuditQueue, KeyedMutex, MemoryJobQueue, MemoryOnceKeys, RecentSet, type JobQueue } from "./queue.js";
 import { readScaleSettings, type ScaleSettings } from "./settings.js";
@@ -59,7 +60,7 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
       const run = async (job: AnyJob): Promise<void> => {
         const log = app.log.child({ delivery: job.deliveryId, job: job.key });
         try {
-          const octokit = await app.auth(job.installationId);
+          const octokit = await installationClient(app, job.installationId);
           await runJob({ octokit, log, ruleSet, issueLock, attempt: 1 }, job);
         } catch (err) {
           // Nothing retries in this mode: the check run's "Re-run audit" button is the way back.

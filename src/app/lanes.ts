@@ -1,4 +1,5 @@
-import { ProbotOctokit } from "probot";
+import { ProbotOctokit, type Probot } from "probot";
+import type { AppOctokit } from "./octokit.js";
 
 /**
  * The Octokit class the app runs with: Probot's, with one rate lane per installation.
@@ -49,3 +50,15 @@ const onSecondaryRateLimit: LimitHandler = (retryAfter, options, octokit) => {
   octokit.log.warn(`skillproof: secondary rate limit on ${options.method} ${options.url}, retry ${options.request.retryCount + 1} in ${retryAfter} s`);
   return options.request.retryCount < 2;
 };
+
+/**
+ * The installation's client with its token already fetched. The write lane
+ * times a request when it releases it; a first request that still had to
+ * fetch the token would reach GitHub late and the next one on time, closer
+ * together than a second.
+ */
+export async function installationClient(app: Probot, installationId: number): Promise<AppOctokit> {
+  const octokit = await app.auth(installationId);
+  await octokit.auth({ type: "installation" });
+  return octokit;
+}

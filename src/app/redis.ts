@@ -4,6 +4,7 @@ import type { Probot } from "probot";
 import type { RuleSet } from "../engine/types.js";
 import { BullJobQueue } from "./bullQueue.js";
 import { runJob } from "./jobs.js";
+import { installationClient } from "./lanes.js";
 import { KeyedMutex, type JobQueue, type OnceKeys } from "./queue.js";
 import type { ScaleSettings } from "./settings.js";
 
@@ -31,7 +32,7 @@ export async function openRedisState(app: Probot, settings: ScaleSettings, ruleS
     log: app.log,
     run: async (job, attempt) => {
       const log = app.log.child({ delivery: job.deliveryId, job: job.key, attempt });
-      const octokit = await app.auth(job.installationId);
+      const octokit = await installationClient(app, job.installationId);
       await runJob({ octokit, log, ruleSet, issueLock, attempt }, job);
     },
   });

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+// `npm run bench:app`: the built app (dist/app/server.js, what `npm start`
+// runs) driven over real HTTP with signed push webhooks, against an in-process
+// GitHub stand-in that answers every call after a fixed latency. A benchmark,
+// not a test: it prints figures and asserts nothing.
+//
+//   node scripts/bench-app.js [--repos 200] [--installations 50] [--latency 50]
+//                             [--concurrency N] [--redis] [--timeout 600]
+//
+// --redis starts a redis-server on a free port (or uses REDIS_URL) and runs the
+// app with it. --concurrency sets SKILLPROOF_CONCURRENCY (default: the app's).
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort, pushPayload, sendWebhook, startAppProcess } from "./app-process.js";
+import { StandInRepo, startGitHubStandIn } from "./github-standin.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i === -1) return fallback;
+  const v = process.argv[i + 1];
+  return v === undefined || v.startsWith("--") ? true : v;
+}
+
+const REPOS = Number(arg("repos", 200));
+const INSTALLATIONS = Number(arg("installations", 50));
+const LATENCY = Number(arg("latency", 50));
+const CONCURRENCY = arg("concurrency", undefined);
+const USE_REDIS = Boolean(arg("redis", false));
+const TIMEOUT_S = Number(arg("timeout", 600));
+
+/**
+ * The audited repository: a slice of this project (manifests, Dockerfile,
+ * CI workflows, the app's sources and tests), a realistic portfolio repo.
+ */
+function benchFiles() {
+  const listed = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" }).split("\n");
+  const wanted = listed.filter(
+    (p) =>
+      /^(package\.json|Dockerfile|docker-compose\.yml|README\.md|tsconfig\.json|\.gitignore|LICENSE)$/.test(p) ||
+      p.startsWith(".github/workflows/") ||
+      (p.startsWith("src/app/") && p.endsWith(".ts")) ||
+      (p.startsWith("src/cli/") && p.endsWith(".ts")) ||
+      (p.startsWith("test/app/") && p.endsWith(".test.ts")),
+  );
+  const files = {};
+  for (const p of wanted) {
+    try {
+      if (statSync(join(ROOT, p)).size < 200_000) files[p] = readFileSync(join(ROOT, p), "utf8");
+    } catch {
+      // listed but deleted in the working tree
+    }
+  }
+  return files;
+}
+
+async function startRedisServer() {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => {} };
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "bench-redis-"));
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  await new Promise((r) => setTimeout(r, 300));
+  if (child.exitCode !== null) throw new Error("redis-server did not start (is it installed?)");
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.on("exit", r));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+function peakRssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return kb ? kb / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main() {
+  const files = benchFiles();
+  const repos = Array.from({ length: REPOS }, (_, i) => new StandInRepo({ owner: `owner${i % INSTALLATIONS}`, repo: `repo${i}`, installationId: 1000 + (i % INSTALLATIONS), files }));
+  const gh = await startGitHubStandIn({ repos, latencyMs: LATENCY });
+  const redis = USE_REDIS ? await startRedisServer() : undefined;
+  const env = {
+    ...(CONCURRENCY ? { SKILLPROOF_CONCURRENCY: String(CONCURRENCY) } : {}),
+    ...(redis ? { REDIS_URL: redis.url, SKILLPROOF_REDIS_PREFIX: `bench-${Date.now()}` } : {}),
+  };
+  const app = await startAppProcess({ githubHost: gh.host, env, logLevel: "warn" });
+  const sizeKb = repos[0].commits.get(repos[0].head).size;
+  console.log(
+    `bench:app: ${REPOS} repositories across ${INSTALLATIONS} installations, ${Object.keys(files).length} files (${sizeKb} KiB) each, ` +
+      `${LATENCY} ms per GitHub call, ${redis ? "Redis queue" : "in-process queue"}, concurrency ${CONCURRENCY ?? "default"}`,
+  );
+
+  // The burst: every push sent at once, as after a bulk change or an install; acks timed one by one.
+  const started = Date.now();
+  const acks = await Promise.all(repos.map((r) => sendWebhook(app.url, "push", pushPayload(r))));
+  const failedAcks = acks.filter((a) => a.status !== 200).length;
+
+  const done = (r) => r.checkRuns.some((c) => c.status === "completed") && r.issues.length > 0;
+  const deadline = started + TIMEOUT_S * 1000;
+  let rssPeak = 0;
+  while (!repos.every(done) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    rssPeak = Math.max(rssPeak, peakRssMb(app.child.pid) ?? 0);
+  }
+  const finished = Date.now();
+  const audited = repos.filter(done).length;
+  rssPeak = Math.max(rssPeak, peakRssMb(app.child.pid) ?? 0);
+  // Settle: anything after the last audit (late writes) is counted too.
+  await new Promise((r) => setTimeout(r, 1500));
+  app.child.kill("SIGTERM");
+  await app.exited;
+  await gh.close();
+  await redis?.stop();
+
+  const minutes = (finished - started) / 60_000;
+  const ackMs = acks.map((a) => a.ms).sort((a, b) => a - b);
+  const byKind = new Map();
+  for (const e of gh.log) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
+  const lane = gh.log.filter((e) => e.lane);
+  const perInstallation = new Map();
+  for (const e of lane) {
+    if (e.installationId === undefined) continue;
+    const list = perInstallation.get(e.installationId) ?? [];
+    list.push(e.at);
+    perInstallation.set(e.installationId, list);
+  }
+  let maxInWindow = 0;
+  let minGap = Infinity;
+  const gaps = [];
+  for (const times of perInstallation.values()) {
+    times.sort((a, b) => a - b);
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i] - times[j] >= 1000) j++;
+      maxInWindow = Math.max(maxInWindow, i - j + 1);
+      if (i > 0) {
+        gaps.push(times[i] - times[i - 1]);
+        minGap = Math.min(minGap, times[i] - times[i - 1]);
+      }
+    }
+  }
+  gaps.sort((a, b) => a - b);
+  const reposPerInstallation = REPOS / INSTALLATIONS;
+  const lanePerInstallationPerAudit = [...perInstallation.values()].map((t) => t.length / reposPerInstallation);
+
+  console.log(`audited: ${audited}/${REPOS} in ${((finished - started) / 1000).toFixed(1)} s${failedAcks ? `, ${failedAcks} webhooks not acknowledged with 200` : ""}`);
+  console.log(`audits per minute: ${(audited / minutes).toFixed(0)}`);
+  console.log(`webhook ack: p50 ${percentile(ackMs, 50).toFixed(0)} ms, p95 ${percentile(ackMs, 95).toFixed(0)} ms, max ${ackMs.at(-1).toFixed(0)} ms`);
+  console.log(`peak RSS of the app: ${rssPeak ? `${rssPeak.toFixed(0)} MB` : "unknown"}`);
+  console.log(`requests per audit by kind:`);
+  for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${kind.padEnd(28)} ${(n / REPOS).toFixed(2)}`);
+  console.log(`requests per audit, all: ${(gh.log.length / REPOS).toFixed(2)}`);
+  console.log(`lane requests (mutative REST + GraphQL) per audit: ${(lane.length / REPOS).toFixed(2)} (per installation: max ${Math.max(...lanePerInstallationPerAudit).toFixed(2)}, min ${Math.min(...lanePerInstallationPerAudit).toFixed(2)})`);
+  console.log(
+    `per-installation lane: max ${maxInWindow} request(s) in any 1 s window, gap between lane requests min ${Number.isFinite(minGap) ? minGap : "-"} ms, median ${gaps.length ? percentile(gaps, 50) : "-"} ms (max rate ${Number.isFinite(minGap) ? (1000 / minGap).toFixed(2) : "-"} req/s)`,
+  );
+  if (gh.unhandled.length) console.log(`stand-in: ${gh.unhandled.length} requests it does not serve, e.g. ${gh.unhandled.slice(0, 3).join(", ")}`);
+  if (audited < REPOS) {
+    console.log(app.output.split("\n").filter((l) => /"level":(40|50|60)/.test(l)).slice(-5).join("\n"));
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
