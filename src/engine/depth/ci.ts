@@ -76,7 +76,9 @@ const PULL_REQUESTS = new Set(["pull_request", "pull_request_target", "merge_gro
 /** ci-cd/runs-tests: when the tests run, from the `on:` of the workflows that run them. */
 export const runsTestsProbe: DepthProbe = {
   measure({ result, facts }) {
-    const files = [...new Set(result.evidence.map((e) => e.path))].filter(isCiPath);
+    // Evidence may point into a script the CI calls (a wrapper); then every pipeline file speaks for when.
+    const cited = [...new Set(result.evidence.map((e) => e.path))].filter(isCiPath);
+    const files = cited.length > 0 ? cited : [...facts.index.filterOnce("ci", isCiPath)];
     const systems = [...new Set(files.map(systemOf))];
     const workflows = files.filter((p) => p.startsWith(".github/workflows/"));
     const events = new Set<string>();
