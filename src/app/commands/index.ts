@@ -17,6 +17,11 @@ export interface CommentCommandOptions {
    */
   enqueue: (key: string, job: CommentCommandJob, meta: { deliveryId: string }) => unknown;
   ruleSet: RuleSet | (() => RuleSet);
+  /**
+   * "Seen lately?" for comment ids, true the first time (the app's shared
+   * delivery memory, in Redis with several replicas). Default: this process's.
+   */
+  seen?: { claim(key: string): Promise<boolean> };
 }
 
 export type CommentCommandRunner = (job: CommentCommandJob) => Promise<CommandOutcome>;
@@ -39,14 +44,14 @@ export function commentCommandRunner(app: Probot, ruleSet: CommentCommandOptions
   };
 }
 
-/** Comment ids handled lately: a redelivered webhook neither reacts nor enqueues twice. */
+/** Comments handled lately, in this process: a redelivered webhook neither reacts nor enqueues twice. */
 class RecentIds {
-  private readonly ids = new Set<number>();
+  private readonly ids = new Set<string>();
   constructor(private readonly limit: number) {}
-  /** True the first time an id is seen. */
-  add(id: number): boolean {
-    if (this.ids.has(id)) return false;
-    this.ids.add(id);
+  /** True the first time a key is claimed. */
+  async claim(key: string): Promise<boolean> {
+    if (this.ids.has(key)) return false;
+    this.ids.add(key);
     if (this.ids.size > this.limit) this.ids.delete(this.ids.values().next().value!);
     return true;
   }
@@ -61,7 +66,7 @@ class RecentIds {
  * gives up after 10 seconds. Returns the job runner for the queue.
  */
 export function registerCommentCommand(app: Probot, options: CommentCommandOptions): CommentCommandRunner {
-  const seen = new RecentIds(10_000);
+  const seen = options.seen ?? new RecentIds(10_000);
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, repository, installation, sender } = context.payload;
     if (isBot(sender) || isBot(comment.user)) return;
@@ -71,7 +76,7 @@ export function registerCommentCommand(app: Probot, options: CommentCommandOptio
       context.log.warn("skillproof: comment command without an installation, ignored");
       return;
     }
-    if (!seen.add(comment.id)) {
+    if (!(await seen.claim(`comment-command:${comment.id}`))) {
       context.log.info({ comment: comment.id }, "skillproof: comment already handled, skipped");
       return;
     }
