@@ -43,14 +43,16 @@ export function aggregatePortfolio(
         !best || score > best.score || (score === best.score && ((own && !best.own) || (own === best.own && skill.passed > best.passed)));
       if (better) best = { score, repo: a, raw: skill.score, passed: skill.passed, applicable: skill.applicable, own };
     }
+    // A score of 0 proves nothing: no repository is named for it.
+    const proven = best && best.score > 0 ? best : undefined;
     skills.push({
       id: s.id,
       title: s.title,
       weight: s.weight,
       score: best ? best.score : null,
-      repo: best ? repoName(best.repo) : null,
-      repoScore: best ? best.raw : null,
-      ownWork: best ? best.own : false,
+      repo: proven ? repoName(proven.repo) : null,
+      repoScore: proven ? proven.raw : null,
+      ownWork: proven ? proven.own : false,
       passed: best?.passed ?? 0,
       applicable: best?.applicable ?? 0,
     });

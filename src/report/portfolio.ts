@@ -34,13 +34,14 @@ export function percent(share: number): string {
 }
 
 /**
- * Puts `lines` right after the line carrying the score (the first line that
- * mentions "<score>/100"), so the renderers of the single-repo report are
- * reused as they are.
+ * Puts `lines` right after the line carrying the score, so the renderers of
+ * the single-repo report are reused as they are.
  */
 export function insertAfterScore(text: string, score: number, lines: string[]): string {
   const rows = text.split("\n");
-  const at = rows.findIndex((r) => r.includes(`${score}/100`));
+  // The summary line ("Score 58/100 · ..." or "**58/100** · ..."), not a heading that repeats the score.
+  const summary = rows.findIndex((r) => r.startsWith(`Score ${score}/100`) || r.startsWith(`**${score}/100**`));
+  const at = summary >= 0 ? summary : rows.findIndex((r) => r.includes(`${score}/100`));
   rows.splice(at >= 0 ? at + 1 : 1, 0, ...lines);
   return rows.join("\n");
 }

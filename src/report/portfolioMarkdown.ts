@@ -53,7 +53,7 @@ function render(p: PortfolioAudit, level: Level, trimmed: boolean): string {
 
   out.push("", "### Strongest evidence per skill", "", "| Skill | Score | Proven in |", "|---|---|---|");
   for (const s of p.skills) {
-    const where = s.repo ? `${repoLink(s.repo)}${s.ownWork ? "" : " (half credit: forked or mostly others' work)"}` : "–";
+    const where = s.repo ? `${repoLink(s.repo)}${s.ownWork ? "" : " (half credit: forked or mostly others' work)"}` : s.score === null ? "not applicable" : "no evidence yet";
     out.push(`| ${s.title} | \`${bar(s.score, 10)}\` ${s.score ?? "n/a"} | ${where} |`);
   }
   if (level.rules) {

@@ -32,7 +32,7 @@ export function renderPortfolioText(p: PortfolioAudit, options: { color: boolean
   const sw = Math.max(...p.skills.map((s) => s.title.length), 10);
   for (const s of p.skills) {
     const score = s.score === null ? "n/a" : String(s.score).padStart(3);
-    const where = s.repo ? `${s.repo}${s.ownWork ? "" : " (forked or mostly others' work: half credit)"}` : "no repository shows it";
+    const where = s.repo ? `${s.repo}${s.ownWork ? "" : " (forked or mostly others' work: half credit)"}` : s.score === null ? "not applicable to any repository" : "no evidence in any repository";
     out.push(`${s.title.padEnd(sw)}  ${bar(s.score)}  ${score}  ${c("dim", where)}`);
     for (const r of rules.filter((x) => x.skill === s.id && x.status === "pass" && x.repo === s.repo)) {
       const ev = r.evidence.slice(0, 1).map((e) => (e.line ? `${e.path}:${e.line}` : e.path)).join("");
