@@ -11,7 +11,8 @@ const MAX_SCAN_BYTES = 8 * 1024 * 1024;
 export const metricsProbe: DepthProbe = {
   measure({ result, facts }) {
     const via = result.evidence[0];
-    const library = via?.snippet && via.snippet.length <= 80 ? via.snippet : null;
+    // A dependency's evidence snippet is its package name; a content match's is a line of config.
+    const library = via?.snippet && /^[@\w][\w@./:-]*$/.test(via.snippet) && via.snippet.length <= 100 ? via.snippet : null;
     let endpoint: { route: string; at: string } | undefined;
     let scanned = 0;
     for (const [path, text] of facts.readTexts()) {
@@ -28,7 +29,7 @@ export const metricsProbe: DepthProbe = {
     const where = via ? `${via.path}${via.line ? `:${via.line}` : ""}` : null;
     return {
       facts: { library, declaredAt: where, endpoint: endpoint?.route ?? null, endpointAt: endpoint?.at ?? null },
-      summary: `${library ? `${library} ` : ""}${where ? `(${where})` : ""}${endpoint ? `; exposed at ${endpoint.route} (${endpoint.at})` : "; no metrics endpoint seen in the files read"}`.trim(),
+      summary: `${library ? `${library} (${where})` : where ? `scraped per ${where}` : ""}${endpoint ? `; exposed at ${endpoint.route} (${endpoint.at})` : "; no metrics endpoint seen in the files read"}`.trim(),
     };
   },
 };
