@@ -198,6 +198,27 @@ describe("errors a recruiter will hit: one line on stderr, exit 2", () => {
 });
 
 describe("the CLI's module graph", () => {
+  it("loads no Probot module while auditing a portfolio (every resolved module recorded)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "skillproof-modules-"));
+    const log = join(dir, "resolved.txt");
+    const hooks = `import { appendFileSync } from "node:fs";\nexport async function resolve(specifier, context, next) {\n  const r = await next(specifier, context);\n  appendFileSync(${JSON.stringify(log)}, r.url + "\\n");\n  return r;\n}\n`;
+    writeFileSync(join(dir, "hooks.mjs"), hooks);
+    writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(`file://${join(dir, "hooks.mjs")}`)});\n`);
+    const r = await new Promise<Run>((resolve) => {
+      const child = spawn(process.execPath, ["--import", join(dir, "register.mjs"), bin, "audit", "@alice", "--max-repos", "2"], {
+        env: { ...process.env, GITHUB_API_URL: standIn.url, GITHUB_TOKEN: "t" },
+      });
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString("utf8")));
+      child.stdout.resume();
+      child.on("close", (code) => resolve({ code, stdout: "", stderr }));
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const resolved = readFileSync(log, "utf8").split("\n");
+    expect(resolved.some((u) => u.endsWith("/dist/recruit/index.js"))).toBe(true);
+    expect(resolved.filter((u) => /\/node_modules\/probot\/|\/dist\/app\//.test(u))).toEqual([]);
+  });
+
   it("never imports Probot or the app", () => {
     const seen = new Set<string>();
     const bare = new Set<string>();
