@@ -8,15 +8,20 @@ import { looksBinary, MAX_READ_BYTES, type FileContent, type FileEntry, type Sou
 import { statusOf, type GitHubTarballClient } from "./client.js";
 
 /**
- * Bytes of gzip accepted from GitHub. Tarballs are only asked for repositories
- * under the size threshold (docs/read-path.md), whose archives are a few MB;
- * this bounds what a mis-sized or hostile archive can cost.
+ * Bytes of gzip accepted from GitHub. Tarballs are asked for repositories up
+ * to TARBALL_MAX_SIZE_KB (100 MiB of history), whose archives measured 0.1–18
+ * MB (docs/read-path.md); a stale size (GitHub reports 0 for a while after a
+ * first push) or a hostile archive stops here.
  */
-export const MAX_TARBALL_BYTES = 256 * 1024 * 1024;
-/** Uncompressed tar bytes streamed through (a gzip bomb stops here, it is never held). */
-export const MAX_TAR_BYTES = 2 * 1024 * 1024 * 1024;
-/** Text bytes kept in memory for reads: the only part of the archive held. */
-export const MAX_HELD_BYTES = 192 * 1024 * 1024;
+export const MAX_TARBALL_BYTES = 100 * 1024 * 1024;
+/** Uncompressed tar bytes streamed through (a gzip bomb stops here; they are never held). */
+export const MAX_TAR_BYTES = 1024 * 1024 * 1024;
+/**
+ * Text bytes kept in memory for reads, the only part of the archive held:
+ * 25 MiB for rails/rails, 22 MiB for fastapi/fastapi. Several audits run at
+ * once, so this bounds each of them well below the process's memory.
+ */
+export const MAX_HELD_BYTES = 64 * 1024 * 1024;
 
 /** The archive is over one of the caps above: the audit fails with this message rather than exhausting memory. */
 export class TarballTooLargeError extends Error {
