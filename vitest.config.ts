@@ -13,6 +13,11 @@ export default defineConfig({
       include: ["src/**/*.ts"],
       reporter: ["text-summary", "json-summary", "lcov"],
       reportsDirectory: "coverage",
+      // The figures stay visible in CI when a test fails.
+      reportOnFailure: true,
+      // A little below what the suite measured (2026-11-29: lines 89.7%, statements 86.7%,
+      // functions 86.4%, branches 77.3%): a change that drops coverage noticeably fails CI.
+      thresholds: { lines: 86, statements: 83, functions: 83, branches: 74 },
     },
   },
 });

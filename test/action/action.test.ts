@@ -114,7 +114,7 @@ describe("action/index.js", () => {
     const ws = workspace(repo);
     const run = runAction(ws, { path: "no-such-dir" });
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/^::error title=skillproof::no such directory: .*no-such-dir$/m);
+    expect(run.stdout).toMatch(/^::error title=skillproof::no such directory: \S*no-such-dir\b[^\n]*$/m);
     expect(`${run.stdout}${run.stderr}`).not.toMatch(/\n\s+at /);
     expect(run.outputs).toEqual({});
     const badMin = runAction(ws, { path: "repo", "min-score": "lots" });
