@@ -137,7 +137,7 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
   if (values.candidate !== undefined || values["max-repos"] !== undefined) {
     throw new UsageError(`--${values.candidate !== undefined ? "candidate" : "max-repos"} applies to GitHub audits (owner/repo or @username)`);
   }
-  if (!stat) throw new UsageError(`no such directory: ${arg} (for GitHub, give owner/repo or @username)`);
+  if (!stat) throw new UsageError(`no such directory: ${arg}`);
   if (!stat.isDirectory()) throw new UsageError(`not a directory: ${arg}`);
   const dir = arg;
 

@@ -48,11 +48,12 @@ interface Selected {
 /**
  * A user's portfolio: their public, non-archived repositories, ranked, the
  * top `maxRepos` audited. Forks count only when the user has commits of their
- * own in them. Budget (counted in tests): listing 1, then per repository ≤ 4
- * without a token (metadata, content, contributors, check runs) and at most
- * maxRepos − 1 fork checks, so 6 repositories take ≤ 30 requests; with a
- * token, one GraphQL query carries metadata, CI and commit counts for up to
- * 20 repositories, and each audit costs only its content.
+ * own in them. Requests (counted in tests, see docs/portfolio.md): the
+ * listing, then per repository its metadata, content and attribution without
+ * a token, plus at most maxRepos − 1 contributors requests spent on forks
+ * that turn out to hold none of the user's commits; with a token, one GraphQL
+ * query carries metadata, head, CI and commit counts for up to 20
+ * repositories, and each audit costs only its content.
  */
 export async function auditPortfolio(octokit: RecruitOctokit, user: string, opts: AuditPortfolioOptions): Promise<PortfolioAudit> {
   const login = user.replace(/^@/, "");

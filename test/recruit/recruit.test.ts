@@ -168,12 +168,29 @@ describe.each([
 });
 
 describe("auditPortfolio selection", () => {
-  it("audits --max-repos repositories, at most 20", async () => {
+  it("audits --max-repos repositories, spending at most max − 1 requests on forks without the user's commits", async () => {
     const world = newWorld();
     serve(world, { graphql: false });
     const p = await auditPortfolio(client(false), "alice", { ruleSet, graphql: false, maxRepos: 2 });
-    expect(p.repos.map((a) => a.report.target.kind === "github" && a.report.target.repo)).toEqual(["orders-api", "infra-fork"]);
+    // dotfiles used the one fork check two repositories allow; infra-fork is not checked.
+    expect(p.repos.map((a) => a.report.target.kind === "github" && a.report.target.repo)).toEqual(["orders-api", "go-worker"]);
+    expect(p.skipped).toEqual(
+      expect.arrayContaining([
+        { repo: "alice/dotfiles", reason: "fork without commits by @alice" },
+        { repo: "alice/infra-fork", reason: "fork not checked (request budget)" },
+      ]),
+    );
     expect(p.requests).toBe(world.count());
+  });
+
+  it("with a token, checks every fork in the same metadata query; a large --max-repos takes every eligible repository", async () => {
+    const world = newWorld();
+    serve(world, { graphql: true });
+    const p = await auditPortfolio(client(true), "alice", { ruleSet, graphql: true, maxRepos: 2 });
+    expect(p.repos.map((a) => a.report.target.kind === "github" && a.report.target.repo)).toEqual(["orders-api", "infra-fork"]);
+    expect(world.count("graphql-meta")).toBe(1);
+    const all = await auditPortfolio(client(true), "alice", { ruleSet, graphql: true, maxRepos: 50 });
+    expect(all.repos).toHaveLength(6);
   });
 
   it("names the user who does not exist or has nothing public to audit", async () => {
