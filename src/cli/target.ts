@@ -10,7 +10,8 @@ export function parseGitHubTarget(arg: string): GitHubTarget | undefined {
   const s = arg.replace(/^https?:\/\/(www\.)?github\.com\//, "").replace(/(\.git)?\/*$/, "");
   if (s.startsWith("@")) return { kind: "user", user: s.slice(1) };
   if (s !== arg && !s.includes("/")) return { kind: "user", user: s };
-  const m = /^([^/@\s]+)\/([^/@\s]+)(?:@(.+))?$/.exec(s);
+  // Only characters GitHub allows in names: "./build" or "C:/x" stay paths.
+  const m = /^([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+)(?:@(.+))?$/.exec(s);
   if (!m) return undefined;
   return { kind: "repo", owner: m[1]!, repo: m[2]!, ...(m[3] !== undefined ? { ref: m[3] } : {}) };
 }
