@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Evidence } from "../engine/types.js";
 import type { Report } from "./model.js";
 
@@ -101,7 +102,12 @@ function result(r: Rule, ruleIndex: number, anchor: string, prefix: string) {
     message: { text: `Missing evidence: ${r.title}. ${r.fix}` },
     locations: [location(at ?? { path: anchor, line: 1 }, prefix)],
     // The rule id is the identity of a finding: one per rule per repository, wherever it is pinned.
-    partialFingerprints: { "skillproofRule/v1": r.id },
+    // Giving primaryLocationLineHash ourselves stops upload-sarif hashing the anchor line, so an
+    // edit to the README's first line does not close and reopen every repository-wide alert.
+    partialFingerprints: {
+      "skillproofRule/v1": r.id,
+      primaryLocationLineHash: `${createHash("sha256").update(r.id).digest("hex").slice(0, 16)}:1`,
+    },
     properties: { skill: r.skill, weight: r.weight },
   };
 }

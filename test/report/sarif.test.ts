@@ -38,7 +38,7 @@ interface SarifLog {
   version: string;
   runs: Array<{
     tool: { driver: { name: string; rules: Array<{ id: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string }; properties: { skill: string; weight: number } }> } };
-    results: Array<{ ruleId: string; ruleIndex: number; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
+    results: Array<{ ruleId: string; ruleIndex: number; partialFingerprints: Record<string, string>; message: { text: string }; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
     versionControlProvenance?: Array<{ repositoryUri: string; revisionId: string }>;
     properties: { score: number };
   }>;
@@ -69,6 +69,11 @@ describe("renderSarif", () => {
     expect(secret!.locations[0]!.physicalLocation.artifactLocation.uri).toBe("config/.env");
     expect(secret!.locations[0]!.physicalLocation.region.startLine).toBe(1);
     expect(run.properties.score).toBe(report.score);
+    // A stable identity per rule, whatever file it is pinned to.
+    const again = JSON.parse(renderSarif(report, { anchorFile: "docs/index.md" })) as SarifLog;
+    expect(again.runs[0]!.results.map((r) => r.partialFingerprints)).toEqual(run.results.map((r) => r.partialFingerprints));
+    expect(missing!.partialFingerprints).toEqual({ "skillproofRule/v1": "docs/license", primaryLocationLineHash: expect.stringMatching(/^[0-9a-f]{16}:1$/) });
+    expect(secret!.partialFingerprints.primaryLocationLineHash).not.toBe(missing!.partialFingerprints.primaryLocationLineHash);
   });
 
   it("is valid with no failures, and names the audited commit for a GitHub target", async () => {
