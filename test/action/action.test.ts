@@ -102,6 +102,15 @@ describe("action/index.js", () => {
     expect(run.summary).toContain("Threshold 100: **not met**");
   });
 
+  it("takes the config input relative to the workspace, threshold included", () => {
+    const ws = workspace({ ...repo, "ci/skillproof.yml": "threshold: 100\ndisable: [docs/license]\n" });
+    const run = runAction(ws, { path: "repo", config: "repo/ci/skillproof.yml" });
+    expect(run.status).toBe(1);
+    expect(run.outputs.passed).toBe("false");
+    const report = JSON.parse(readFileSync(run.outputs["report-file"]!, "utf8")) as { rules: Array<{ id: string }> };
+    expect(report.rules.some((r) => r.id === "docs/license")).toBe(false);
+  });
+
   it("without a minimum it passes whatever the score, and can skip the summary", () => {
     const ws = workspace({ "notes.txt": "nothing to see\n" });
     const run = runAction(ws, { path: "repo", "job-summary": "false" });
