@@ -88,35 +88,49 @@ export function commentSyntaxOf(path: string): CommentSyntax | undefined {
   return dot === -1 ? undefined : BY_EXTENSION.get(base.slice(dot + 1).toLowerCase());
 }
 
-const NL = 10;
-const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13;
+const syntaxScanners = new WeakMap<CommentSyntax, RegExp>();
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A regex finding the next place where a comment or string may start, so plain code is skipped natively. */
+function scannerOf(syntax: CommentSyntax): RegExp {
+  let re = syntaxScanners.get(syntax);
+  if (!re) {
+    const starts = [...(syntax.line ?? []), ...(syntax.block ?? []).map(([open]) => open)].map(escapeRe);
+    const quotes = syntax.quotes ? [`[${escapeRe(syntax.quotes)}]`] : [];
+    re = syntax.lineStartOnly
+      ? new RegExp(`^[ \\t]*(?:${starts.join("|")})[^\\n]*`, "gm")
+      : new RegExp([...starts, ...quotes].join("|"), "g");
+    syntaxScanners.set(syntax, re);
+  }
+  return re;
+}
+
+const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 10;
 
 /** The text with every comment replaced by spaces (newlines kept); the same string when it has none. */
 export function blankComments(text: string, syntax: CommentSyntax): string {
   const ranges: Array<[number, number]> = [];
+  const scanner = scannerOf(syntax);
+  scanner.lastIndex = 0;
+  if (syntax.lineStartOnly) {
+    for (let m = scanner.exec(text); m; m = scanner.exec(text)) {
+      const at = m.index + m[0].length - m[0].trimStart().length;
+      ranges.push([at, m.index + m[0].length]);
+      if (m[0].length === 0) scanner.lastIndex++;
+    }
+    return applyBlanks(text, ranges);
+  }
   const n = text.length;
   const lineMarkers = syntax.line ?? [];
   const blocks = syntax.block ?? [];
   const quotes = syntax.quotes ?? "";
   const multi = syntax.multiLineQuotes ?? "";
-  let lineStart = true;
   let i = 0;
   scan: while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === NL) {
-      lineStart = true;
-      i++;
-      continue;
-    }
-    if (isBlank(c)) {
-      i++;
-      continue;
-    }
-    if (syntax.lineStartOnly && !lineStart) {
-      const nl = text.indexOf("\n", i);
-      i = nl === -1 ? n : nl;
-      continue;
-    }
+    scanner.lastIndex = i;
+    const m = scanner.exec(text);
+    if (!m) break;
+    i = m.index;
     for (const [open, close] of blocks) {
       if (!text.startsWith(open, i)) continue;
       const end = text.indexOf(close, i + open.length);
@@ -124,13 +138,12 @@ export function blankComments(text: string, syntax: CommentSyntax): string {
       const stop = end === -1 ? n : end + close.length;
       ranges.push([i, stop]);
       i = stop;
-      lineStart = false;
       continue scan;
     }
     for (const marker of lineMarkers) {
       if (!text.startsWith(marker, i)) continue;
       if (marker === "#") {
-        if (syntax.hashAfterSpace && !lineStart && !isBlank(text.charCodeAt(i - 1))) continue;
+        if (syntax.hashAfterSpace && i > 0 && !isBlank(text.charCodeAt(i - 1))) continue;
         if (syntax.hashBracketIsCode && text.charCodeAt(i + 1) === 91) continue;
       }
       const nl = text.indexOf("\n", i);
@@ -139,7 +152,6 @@ export function blankComments(text: string, syntax: CommentSyntax): string {
       i = stop;
       continue scan;
     }
-    lineStart = false;
     const ch = text[i]!;
     if (quotes.includes(ch)) {
       i = stringEnd(text, i, ch, syntax.triple === true, multi.includes(ch));
@@ -147,15 +159,28 @@ export function blankComments(text: string, syntax: CommentSyntax): string {
     }
     i++;
   }
+  return applyBlanks(text, ranges);
+}
+
+const SPACES = " ".repeat(256);
+/** Spaces for every character but newlines. */
+function blankRun(s: string): string {
+  if (s.length <= SPACES.length && s.indexOf("\n") === -1) return SPACES.slice(0, s.length);
+  return s.replace(/[^\n]+/g, (run) => (run.length <= SPACES.length ? SPACES.slice(0, run.length) : " ".repeat(run.length)));
+}
+
+function applyBlanks(text: string, ranges: ReadonlyArray<readonly [number, number]>): string {
   if (ranges.length === 0) return text;
   let out = "";
   let from = 0;
   for (const [a, b] of ranges) {
-    out += text.slice(from, a) + text.slice(a, b).replace(/[^\n]/g, " ");
+    out += text.slice(from, a) + blankRun(text.slice(a, b));
     from = b;
   }
   return out + text.slice(from);
 }
+
+const stringScanners = new Map<string, RegExp>();
 
 /** Offset just past the string literal opening at `i` (or at the end of its line when it does not close there). */
 function stringEnd(text: string, i: number, quote: string, triple: boolean, multiLine: boolean): number {
@@ -164,13 +189,14 @@ function stringEnd(text: string, i: number, quote: string, triple: boolean, mult
     const close = text.indexOf(quote.repeat(3), i + 3);
     return close === -1 ? n : close + 3;
   }
-  let j = i + 1;
-  while (j < n) {
-    const c = text[j];
-    if (c === "\\") j += 2;
-    else if (c === quote) return j + 1;
-    else if (c === "\n" && !multiLine) return j;
-    else j++;
+  let re = stringScanners.get(quote);
+  if (!re) stringScanners.set(quote, (re = new RegExp(`[\\\\${escapeRe(quote)}\\n]`, "g")));
+  re.lastIndex = i + 1;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const c = m[0];
+    if (c === "\\") re.lastIndex = m.index + 2;
+    else if (c === quote) return m.index + 1;
+    else if (!multiLine) return m.index;
   }
   return n;
 }
