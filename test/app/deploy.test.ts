@@ -45,11 +45,11 @@ describe("Dockerfile", () => {
     expect(final.some((i) => i.op === "HEALTHCHECK" && i.args.includes("/ping"))).toBe(true);
   });
 
-  it("starts the compiled app", () => {
+  it("starts the compiled app's own entry, as npm start does, with node as the process that gets SIGTERM", () => {
     const cmd = final.filter((i) => i.op === "CMD").at(-1)!;
-    expect(JSON.parse(cmd.args)).toEqual(["node", "node_modules/probot/bin/probot.js", "run", "./dist/app/index.js"]);
+    expect(JSON.parse(cmd.args)).toEqual(["node", "dist/app/server.js"]);
     const pkg = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe("probot run ./dist/app/index.js");
+    expect(pkg.scripts.start).toBe("node dist/app/server.js");
   });
 
   it(".dockerignore keeps secrets and local output out of the build context", () => {
@@ -66,7 +66,7 @@ describe("app.yml", () => {
   });
 
   it("subscribes to the events the app handles (installation events are always sent and are not valid manifest values)", () => {
-    expect([...manifest.default_events].sort()).toEqual(["check_run", "check_suite", "pull_request", "push"]);
+    expect([...manifest.default_events].sort()).toEqual(["check_run", "check_suite", "issue_comment", "pull_request", "push"]);
   });
 });
 
