@@ -15,6 +15,11 @@ export interface AppMetrics {
   startAudit(): (outcome: string) => void;
   /** Counts every GitHub API response of this client by HTTP status ("error" when there was none). */
   instrumentOctokit<T extends Pick<Octokit, "hook">>(octokit: T): T;
+  /**
+   * The same as an Octokit plugin, for every client a class makes:
+   * `ProbotOctokit.plugin(metrics.octokitPlugin)` as Probot's `Octokit` option.
+   */
+  octokitPlugin: (octokit: Pick<Octokit, "hook">) => Record<string, never>;
   /** For Probot's `addHandler`: answers GET/HEAD /metrics and leaves every other request alone. */
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -67,6 +72,19 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     duration.observe({ outcome }, seconds);
   };
 
+  function instrumentOctokit<T extends Pick<Octokit, "hook">>(octokit: T): T {
+    octokit.hook.after("request", (response) => {
+      requests.inc({ status: String(response.status) });
+    });
+    octokit.hook.error("request", (error) => {
+      // Octokit reports a network failure as status 500 with no response: count it apart from a real 500.
+      const { status, response } = error as { status?: unknown; response?: unknown };
+      requests.inc({ status: response && typeof status === "number" ? String(status) : "error" });
+      throw error;
+    });
+    return octokit;
+  }
+
   return {
     registry,
     recordAudit,
@@ -74,17 +92,10 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
       const start = process.hrtime.bigint();
       return (outcome) => recordAudit(outcome, Number(process.hrtime.bigint() - start) / 1e9);
     },
-    instrumentOctokit(octokit) {
-      octokit.hook.after("request", (response) => {
-        requests.inc({ status: String(response.status) });
-      });
-      octokit.hook.error("request", (error) => {
-        // Octokit reports a network failure as status 500 with no response: count it apart from a real 500.
-        const { status, response } = error as { status?: unknown; response?: unknown };
-        requests.inc({ status: response && typeof status === "number" ? String(status) : "error" });
-        throw error;
-      });
-      return octokit;
+    instrumentOctokit,
+    octokitPlugin(octokit) {
+      instrumentOctokit(octokit);
+      return {};
     },
     async handler(req, res) {
       const path = (req.url ?? "").split("?")[0];

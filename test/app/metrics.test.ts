@@ -94,6 +94,20 @@ describe("createMetrics", () => {
     expect(sample(text, "skillproof_github_requests_total", '{status="500"}')).toBeUndefined();
   });
 
+  it("as an Octokit plugin, counts the requests of every client the class makes (as Probot's Octokit option)", async () => {
+    const github = await listen((_req, res) => {
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end("{}");
+      return true;
+    });
+    const metrics = createMetrics({ processMetrics: false });
+    const Instrumented = Octokit.plugin(metrics.octokitPlugin);
+    const log = { debug() {}, info() {}, warn() {}, error() {} };
+    await new Instrumented({ baseUrl: github, log }).request("POST /repos/o/r/issues", { title: "a" });
+    await new Instrumented({ baseUrl: github, log }).request("POST /repos/o/r/issues", { title: "b" });
+    expect(sample(await metrics.registry.metrics(), "skillproof_github_requests_total", '{status="201"}')).toBe(2);
+  });
+
   it("keeps registries apart", async () => {
     const a = createMetrics({ processMetrics: false });
     const b = createMetrics({ processMetrics: false });
