@@ -108,7 +108,18 @@ export async function graphqlRepoMeta(
     data = partial as Record<string, unknown>;
     errors.push(err);
   }
-  return { metas: repos.map((_, i) => fromGraphql(data?.[`r${i}`])), errors };
+  const metas = repos.map((_, i) => {
+    const meta = fromGraphql(data?.[`r${i}`]);
+    // A rollup GitHub refused to show (an installation without checks access) is unknown, not "no CI".
+    if (meta && forbiddenField(errors[0], `r${i}`, "statusCheckRollup")) meta.ci = "unknown";
+    return meta;
+  });
+  return { metas, errors };
+}
+
+function forbiddenField(err: unknown, alias: string, field: string): boolean {
+  const list = (err as { errors?: Array<{ path?: unknown[] }> } | undefined)?.errors ?? [];
+  return list.some((e) => Array.isArray(e.path) && e.path[0] === alias && e.path.includes(field));
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -106,6 +106,17 @@ describe.each([
   });
 });
 
+describe("auditRepository with a partial GraphQL answer", () => {
+  it("audits on, with CI unknown, when GitHub refuses the CI rollup", async () => {
+    const world = newWorld();
+    world.repo("alice", "orders-api")!.rollupForbidden = true;
+    serve(world, { graphql: true });
+    const a = await auditRepository(client(true), { owner: "alice", repo: "orders-api" }, { ruleSet, graphql: true });
+    expect(a.attribution).toMatchObject({ ci: "unknown", commits: { total: 212, byCandidate: 185 } });
+    expect(a.report.score).toBeGreaterThan(50);
+  });
+});
+
 describe("auditRepository input", () => {
   it("rejects names GitHub cannot have, before any request", async () => {
     for (const target of [{ owner: "-x", repo: "y" }, { owner: "a", repo: "b c" }, { owner: "a", repo: ".." }, { owner: "a", repo: "b", ref: "x..y" }]) {
