@@ -1,4 +1,8 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtemp, mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
@@ -96,6 +100,32 @@ describe("GitHubTarballSource", () => {
     const tarBytes = gunzipSync(await fake.tarball());
     expect(String.fromCharCode(tarBytes[156]!)).toBe("g");
     expect(tarBytes.subarray(512, 1024).toString("latin1")).toContain(`comment=${fake.commitSha}\n`);
+  });
+
+  it("reads a tarball made by git itself: the commit id, export-ignore applied, the symlink left out", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "skillproof-archive-"));
+    try {
+      const git = (...args: string[]) => execFileSync("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { encoding: "buffer" });
+      git("init", "-q");
+      await mkdir(join(dir, "src"));
+      await mkdir(join(dir, "tests"));
+      await writeFile(join(dir, "README.md"), "# real\n");
+      await writeFile(join(dir, "src/app.ts"), "export const app = 1;\n");
+      await writeFile(join(dir, "tests/app.test.ts"), "test('x', () => {});\n");
+      await writeFile(join(dir, ".gitattributes"), "/tests export-ignore\n");
+      await symlink("README.md", join(dir, "link.md"));
+      git("add", "-A");
+      git("commit", "-q", "-m", "fixture");
+      const sha = git("rev-parse", "HEAD").toString().trim();
+      const gz = git("archive", "--format=tar.gz", `--prefix=${OWNER}-${REPO}-${sha.slice(0, 7)}/`, "HEAD");
+      nock(API).get(`/repos/${OWNER}/${REPO}/tarball/main`).reply(200, gz, { "content-type": "application/x-gzip" });
+      const gh = new GitHubTarballSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: "main" });
+      expect((await gh.listFiles()).map((f) => f.path).sort()).toEqual([".gitattributes", "README.md", "src/app.ts"]);
+      expect(gh.commitSha).toBe(sha);
+      expect(await gh.readFiles(["src/app.ts"])).toEqual([{ path: "src/app.ts", text: "export const app = 1;\n" }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("maps 409 (empty repository) to EmptyRepositoryError, as the tree source does", async () => {
