@@ -40,6 +40,13 @@ export interface AuditDeps {
   ruleSet: () => RuleSet;
   /** Serialises report-issue writes per repository. */
   issueLock: KeyedMutex;
+  /**
+   * Asked when reading the repository failed (GitHub 5xx, a network error, a
+   * bug): true lets the error out of runAudit, with nothing published yet,
+   * so a queue that retries can run the job again; false (or absent) turns
+   * it into a completed check run that says what happened.
+   */
+  retry?: (err: unknown) => boolean;
 }
 
 export interface AuditOutcome {
@@ -69,9 +76,9 @@ interface Produced {
 }
 
 /**
- * One audit, start to finish. Never throws: whatever goes wrong (bad config,
- * GitHub errors, a bug) ends as a completed check run that says what
- * happened. Writes, each a request in the installation's throttling lane:
+ * One audit, start to finish. Never throws (unless `deps.retry` asks for an
+ * error): whatever goes wrong (bad config, GitHub errors, a bug) ends as a
+ * completed check run that says what happened. Writes, each a request in the installation's throttling lane:
  * the check run (one, created completed) and, on the default branch, the
  * report issue when its content changed. Everything else is a read.
  */
@@ -90,8 +97,13 @@ export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<Audi
   try {
     produced = await produce(deps, req, open);
   } catch (err) {
+    const settled = err instanceof ConfigError || err instanceof EmptyRepositoryError;
+    if (!settled && deps.retry?.(err)) {
+      log.warn({ err, status: statusOf(err) }, `skillproof: audit of ${req.owner}/${req.repo}@${req.sha} failed, to be retried`);
+      throw err;
+    }
     produced = { output: failureOutput(err) };
-    if (!(err instanceof ConfigError || err instanceof EmptyRepositoryError)) {
+    if (!settled) {
       log.error({ err, status: statusOf(err) }, `skillproof: audit of ${req.owner}/${req.repo}@${req.sha} failed`);
     }
   }

@@ -5,6 +5,10 @@ import { API } from "../fixtures/app/fakeGitHub.js";
 import { expectedReport, setupAppTests } from "../fixtures/app/harness.js";
 import { PORTFOLIO, withConfig } from "../fixtures/app/repos.js";
 import { TARBALL_MAX_SIZE_KB } from "../../src/sources/github/open.js";
+import { ProbotOctokit, type Logger } from "probot";
+import { KeyedMutex } from "../../src/app/queue.js";
+import { runAudit } from "../../src/app/runAudit.js";
+import { ruleSet } from "../fixtures/app/harness.js";
 
 /** A push of a repository GitHub says is larger than the tarball threshold: read through the tree and GraphQL. */
 function bigRepo<P extends { repository: { size: number } }>(payload: P): P {
@@ -158,5 +162,39 @@ describe("trees", () => {
     }
     await t.app.deliverAndWait("push", bigRepo(pushPayload(commit.commitSha)));
     expect(t.gh.completion().output.summary).toContain("Note: tree truncated by GitHub: walked subtrees");
+  });
+});
+
+describe("a queue that retries", () => {
+  const quiet = { info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, child: () => quiet } as unknown as Logger;
+  const deps = (retry: (err: unknown) => boolean) => ({
+    octokit: new ProbotOctokit({ auth: { token: "t" }, retry: { enabled: false }, throttle: { enabled: false } }),
+    log: quiet,
+    ruleSet,
+    issueLock: new KeyedMutex(),
+    retry,
+  });
+  const req = (sha: string) => ({ owner: "Codertocat", repo: "Hello-World", sha, purpose: "default" as const, sizeKb: 1 });
+
+  it("gets a GitHub 5xx back with nothing published, when it says it will retry", async () => {
+    const commit = t.gh.commit(PORTFOLIO);
+    t.gh.serveTrees(502).serveTarballs({ status: 502 });
+    await expect(runAudit(deps((err) => (err as { status?: number }).status === 502), req(commit.commitSha))).rejects.toMatchObject({ status: 502 });
+    expect(t.gh.lane()).toEqual([]);
+  });
+
+  it("on its last attempt (retry says no) the failure is published as the check run", async () => {
+    const commit = t.gh.commit(PORTFOLIO);
+    t.gh.serveTrees(502).serveTarballs({ status: 502 }).serveChecks();
+    const outcome = await runAudit(deps(() => false), req(commit.commitSha));
+    expect(outcome.conclusion).toBe("neutral");
+    expect(t.gh.completion().output.title).toBe("Audit could not run (GitHub answered 502)");
+  });
+
+  it("a bad config is never retried: it would fail the same way", async () => {
+    const commit = t.gh.commit(withConfig(PORTFOLIO, "threshold: [60\n"));
+    t.gh.serveTrees().serveTarballs().serveChecks();
+    const outcome = await runAudit(deps(() => true), req(commit.commitSha));
+    expect(outcome.conclusion).toBe("failure");
   });
 });
