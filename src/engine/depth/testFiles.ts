@@ -128,11 +128,18 @@ function packageName(facts: AuditFacts): string | undefined {
   }
 }
 
+/** Names a test could import from the tree: packages, top-level modules and (namespace) folders of Python files. */
 function pythonModules(facts: AuditFacts): Set<string> {
   const out = new Set<string>();
-  for (const p of facts.index.match(["**/__init__.py", "*.py", "src/*.py"])) {
-    const name = p.endsWith("/__init__.py") ? dirname(p).split("/").pop()! : p.slice(p.lastIndexOf("/") + 1, -3);
-    if (!/^(?:tests?|conftest|setup|__init__)$/.test(name)) out.add(name);
+  const add = (name: string | undefined) => {
+    if (name && !/^(?:tests?|conftest|setup|__init__)$/.test(name)) out.add(name);
+  };
+  for (const p of facts.index.match(["**/__init__.py", "*.py", "src/*.py", "*/*.py", "src/*/*.py"])) {
+    const parts = p.split("/");
+    if (p.endsWith("/__init__.py")) add(parts[parts.length - 2]);
+    if (parts.length === 1 || (parts.length === 2 && parts[0] === "src")) add(parts[parts.length - 1]!.slice(0, -3));
+    else if (parts[0] === "src") add(parts[1]);
+    else add(parts[0]);
   }
   return out;
 }

@@ -52,6 +52,9 @@ describe("testing/test-files depth", () => {
     expect(thin.rule("testing/test-files")).toMatchObject({ depth: "token", depthReason: "only 1 test file: tests/test_math.py imports no project code" });
     const real = await run({ ...tree, "tests/test_cart.py": "from shop.cart import total\n\ndef test_total():\n    assert total([1, 2]) == 3\n" });
     expect(real.rule("testing/test-files").depth).toBe("full");
+    // A folder of modules without __init__.py is a namespace package: importing it is project code.
+    const namespace = await run({ "requirements.txt": "pytest\n", "api/cart.py": "def total(xs):\n    return sum(xs)\n", "tests/test_cart.py": "from api.cart import total\n\ndef test_total():\n    assert total([1, 2]) == 3\n" });
+    expect(namespace.rule("testing/test-files").depth).toBe("full");
   });
 
   it("counts tests against source files of the same languages", async () => {
