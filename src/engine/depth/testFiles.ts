@@ -92,7 +92,7 @@ const JVM_LANGUAGES = new Set(["Java", "Kotlin", "Scala", "Groovy"]);
 export function importsProjectCode(path: string, text: string, facts: AuditFacts): boolean | undefined {
   const lang = languageOf(path);
   if (lang && JS_LANGUAGES.has(lang)) {
-    if (/(?:from\s+|require\(\s*|import\(\s*|import\s+)["'](?:\.{1,2}\/|\/|@\/|~\/|src\/|app\/|lib\/)/.test(text)) return true;
+    if (/(?:from\s+|require\(\s*|import\(\s*|import\s+)["'](?:\.{1,2}\/|\/|@\/|~\/|#|src\/|app\/|lib\/)/.test(text)) return true;
     const name = packageName(facts);
     return name !== undefined && new RegExp(`["']${escapeRegex(name)}(?:/|["'])`).test(text);
   }
