@@ -28,7 +28,7 @@ export interface RawTree {
 export interface GitHubTarballClient {
   request(
     route: "GET /repos/{owner}/{repo}/tarball/{ref}",
-    params: { owner: string; repo: string; ref: string; request: { parseSuccessResponseBody: false } },
+    params: { owner: string; repo: string; ref: string; request: { parseSuccessResponseBody: false; signal?: AbortSignal } },
   ): Promise<{ data: unknown }>;
 }
 

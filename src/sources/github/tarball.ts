@@ -23,6 +23,9 @@ export const MAX_TAR_BYTES = 1024 * 1024 * 1024;
  */
 export const MAX_HELD_BYTES = 64 * 1024 * 1024;
 
+/** A download (headers and body) that takes longer than this is abandoned: an audit never hangs on it. */
+export const TARBALL_TIMEOUT_MS = 120_000;
+
 /** The archive is over one of the caps above: the audit fails with this message rather than exhausting memory. */
 export class TarballTooLargeError extends Error {
   constructor(what: string, limit: number) {
@@ -42,6 +45,8 @@ export interface GitHubTarballSourceOptions {
   ref?: string;
   /** Caps, for tests; defaults above. */
   limits?: Partial<{ tarballBytes: number; tarBytes: number; heldBytes: number }>;
+  /** Default TARBALL_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 type Held = { bytes: Buffer } | { skipped: "too-large" | "binary" };
@@ -69,6 +74,7 @@ export class GitHubTarballSource implements Source {
   private readonly repo: string;
   private readonly sha: string;
   private readonly limits: { tarballBytes: number; tarBytes: number; heldBytes: number };
+  private readonly timeoutMs: number;
   private archive?: Archive;
   private loading?: Promise<Archive>;
 
@@ -78,6 +84,7 @@ export class GitHubTarballSource implements Source {
     this.repo = opts.repo;
     this.sha = opts.sha;
     this.limits = { tarballBytes: MAX_TARBALL_BYTES, tarBytes: MAX_TAR_BYTES, heldBytes: MAX_HELD_BYTES, ...opts.limits };
+    this.timeoutMs = opts.timeoutMs ?? TARBALL_TIMEOUT_MS;
     this.target = {
       kind: "github",
       owner: opts.owner,
@@ -122,6 +129,8 @@ export class GitHubTarballSource implements Source {
 
   private async fetchArchive(): Promise<Archive> {
     this.requestCount++;
+    // One deadline for the response and the whole body: the signal aborts the stream too.
+    const signal = AbortSignal.timeout(this.timeoutMs);
     let body: WebReadableStream<Uint8Array> | null;
     try {
       const res = await this.octokit.request("GET /repos/{owner}/{repo}/tarball/{ref}", {
@@ -129,19 +138,28 @@ export class GitHubTarballSource implements Source {
         repo: this.repo,
         ref: this.sha,
         // The body as a stream: it is unpacked as it arrives, never held whole.
-        request: { parseSuccessResponseBody: false },
+        request: { parseSuccessResponseBody: false, signal },
       });
       body = res.data as WebReadableStream<Uint8Array> | null;
     } catch (err) {
       if (statusOf(err) === 409) throw new EmptyRepositoryError((err as Error).message || undefined);
+      if (signal.aborted) throw timedOut(this.timeoutMs);
       throw err;
     }
     if (!body) throw new Error("GitHub sent an empty tarball response");
-    return unpack(Readable.fromWeb(body), this.limits);
+    try {
+      return await unpack(Readable.fromWeb(body), this.limits);
+    } catch (err) {
+      throw signal.aborted ? timedOut(this.timeoutMs) : err;
+    }
   }
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
+
+function timedOut(ms: number): Error {
+  return new Error(`the repository archive could not be read: no complete answer from GitHub within ${ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`}`);
+}
 
 /** Fails the stream once more than `limit` bytes went through; `peek` sees the first chunks. */
 function byteCap(limit: number, what: string, peek?: (chunk: Buffer) => void): Transform {

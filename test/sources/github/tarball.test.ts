@@ -164,6 +164,13 @@ describe("GitHubTarballSource", () => {
     expect((err as Error).message).toMatch(new RegExp(`^the repository archive is too large to audit: ${what} over \\d+ [KM]iB$`));
   });
 
+  it("a download that stalls is abandoned with a clear error, never a hang", async () => {
+    const fake = mixedRepo();
+    nock(API).get(`/repos/${OWNER}/${REPO}/tarball/${fake.commitSha}`).delay(2_000).reply(200, await fake.tarball(), { "content-type": "application/x-gzip" });
+    const gh = new GitHubTarballSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, timeoutMs: 100 });
+    await expect(gh.listFiles()).rejects.toThrow("the repository archive could not be read: no complete answer from GitHub within 100 ms");
+  });
+
   it("a corrupt archive is a clear error, not a crash", async () => {
     const fake = mixedRepo();
     const broken = (await fake.tarball()).subarray(0, 200);
