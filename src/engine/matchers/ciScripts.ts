@@ -32,7 +32,7 @@ const SCRIPT_TOKEN =
   /(?:^|[\s;&|(`"'=])(?:(?:bash|sh|zsh|pwsh|powershell|python3?|node|ruby|php|source|\.)\s+(?:-\S+\s+)*)?((?:\.{1,2}\/)?(?:[\w.-]+\/)*[\w.-]+)(?=$|[\s;&|)`"'])/g;
 const SHELL_SCRIPT = /\.(?:sh|bash|zsh|ps1|cmd|bat)$/;
 const SCRIPT_FOLDER = /^(?:[\w.-]+\/)*(?:bin|scripts|script|ci|tools|\.ci|\.github\/scripts|build-scripts|dev)\/[\w.-]+$/;
-const MAKE = /(?:^|[\s;&|(])make\s+((?:-[\w-]+(?:\s+(?![-\w]*=)[^\s-][^\s;&|]*)?\s+|[\w-]+=\S*\s+)*)([\w./ -]*?)\s*(?=$|[;&|)#])/;
+const MAKE = /(?:^|[\s;&|(])make\s+((?:-[CfIoW]\s*\S+\s+|--?[\w-]+(?:=\S*)?\s+|[\w-]+=\S*\s+)*)([\w./ -]*?)\s*(?=$|[;&|)#])/;
 const NPM = /(?:^|[\s;&|(])(?:npm\s+(?:run|run-script)|(?:pnpm|bun)(?:\s+run)?|yarn(?:\s+run)?)\s+(?:--?[\w-]+\s+)*([\w:.@/-]+)/g;
 /** Words after yarn/pnpm that are commands, not scripts. */
 const PACKAGE_MANAGER_COMMANDS = new Set([
@@ -54,8 +54,8 @@ export function wrapperRefs(line: string, index: FileIndex): WrapperRef[] {
   }
   const make = MAKE.exec(line);
   if (make) {
-    const dir = /-C\s+(\S+)/.exec(make[1] ?? "")?.[1]?.replace(/^\.\/|\/$/g, "");
-    const file = /-f\s+(\S+)/.exec(make[1] ?? "")?.[1] ?? undefined;
+    const dir = /(?:^|\s)-C\s*(\S+)/.exec(make[1] ?? "")?.[1]?.replace(/^\.\/|\/$/g, "");
+    const file = /(?:^|\s)-f\s*(\S+)/.exec(make[1] ?? "")?.[1] ?? undefined;
     const base = dir ? `${dir}/` : "";
     const candidates = file ? [`${base}${file.replace(/^\.\//, "")}`] : ["GNUmakefile", "makefile", "Makefile"].map((n) => `${base}${n}`);
     const path = candidates.find((p) => paths.has(p));

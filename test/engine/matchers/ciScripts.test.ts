@@ -48,3 +48,17 @@ describe("ci followScripts", () => {
     expect(mk.targets.get("test")?.recipe).toEqual([{ line: 7, text: "go test ./..." }]);
   });
 });
+
+describe("wrapperRefs", () => {
+  it("reads make flags, -C folders and targets", async () => {
+    const { wrapperRefs } = await import("../../../src/engine/matchers/ciScripts.js");
+    const { FileIndex } = await import("../../../src/engine/fileIndex.js");
+    const index = new FileIndex(["Makefile", "api/Makefile", "package.json", "scripts/ci"].map((path) => ({ path, size: 1 })));
+    expect(wrapperRefs("make -j4 -k test lint", index)).toEqual([{ kind: "make", path: "Makefile", targets: ["test", "lint"] }]);
+    expect(wrapperRefs("make -C api check && ./scripts/ci", index)).toEqual([
+      { kind: "script", path: "scripts/ci" },
+      { kind: "make", path: "api/Makefile", targets: ["check"] },
+    ]);
+    expect(wrapperRefs("cmake --build . && yarn install && yarn verify", index)).toEqual([{ kind: "npm", path: "package.json", script: "verify" }]);
+  });
+});
