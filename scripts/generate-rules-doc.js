@@ -4,12 +4,14 @@
 //
 //   node scripts/generate-rules-doc.js           regenerate docs/rules.md
 //   node scripts/generate-rules-doc.js --check   exit 1 if docs/rules.md is out of date (CI)
+//   --rules DIR --doc FILE                       other rules and output (tests)
 //
 // It reads the YAML directly (no build needed); the rule loader and
 // `skillproof rules test` are what validate the rules themselves.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
 import { parse } from "yaml";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -82,21 +84,24 @@ export function renderRulesDoc(rulesDir = RULES_DIR) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const text = renderRulesDoc();
-  if (process.argv.includes("--check")) {
-    let current = "";
-    try {
-      current = readFileSync(DOC_FILE, "utf8");
-    } catch {
-      // A missing file is out of date too.
+  try {
+    const { values } = parseArgs({ options: { check: { type: "boolean" }, rules: { type: "string" }, doc: { type: "string" } } });
+    const docFile = values.doc ?? DOC_FILE;
+    const shown = relative(process.cwd(), docFile);
+    const text = renderRulesDoc(values.rules ?? RULES_DIR);
+    if (values.check) {
+      const current = existsSync(docFile) ? readFileSync(docFile, "utf8") : "";
+      if (current !== text) {
+        console.error(`${shown} is out of date with the rules: run \`node scripts/generate-rules-doc.js\` and commit the result`);
+        process.exit(1);
+      }
+      console.log(`${shown} is up to date`);
+    } else {
+      writeFileSync(docFile, text);
+      console.log(`wrote ${shown}`);
     }
-    if (current !== text) {
-      console.error("docs/rules.md is out of date with rules/: run `node scripts/generate-rules-doc.js` and commit the result");
-      process.exit(1);
-    }
-    console.log("docs/rules.md is up to date");
-  } else {
-    writeFileSync(DOC_FILE, text);
-    console.log(`wrote ${relative(process.cwd(), DOC_FILE)}`);
+  } catch (err) {
+    console.error(`generate-rules-doc: ${err.message}`);
+    process.exit(2);
   }
 }

@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 // @ts-expect-error: a plain-JS build script without type declarations
 import { DOC_FILE, RULES_DIR, renderRulesDoc } from "../../scripts/generate-rules-doc.js";
@@ -75,6 +77,23 @@ describe("docs/rules.md", () => {
     const after = render(rulesDir({ "skills.yml": skills, "testing/coverage.yml": coverage.replace("in the build.", "in CI.") }));
     expect(after).not.toBe(before);
     expect(after).toContain("- **Fix:** Measure coverage in CI.");
+  });
+
+  it("--check fails on a missing or stale file and passes once regenerated (the CI step)", () => {
+    const script = fileURLToPath(new URL("../../scripts/generate-rules-doc.js", import.meta.url));
+    const dir = rulesDir({ "skills.yml": skills, "testing/coverage.yml": coverage });
+    const doc = join(dir, "rules.md");
+    const run = (...args: string[]) => spawnSync(process.execPath, [script, "--rules", dir, "--doc", doc, ...args], { encoding: "utf8" });
+    const missing = run("--check");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/rules\.md is out of date with the rules: run `node scripts\/generate-rules-doc\.js`/);
+    expect(run().status).toBe(0);
+    expect(run("--check").status).toBe(0);
+    writeFileSync(join(dir, "testing/coverage.yml"), coverage.replace("in the build.", "in CI."));
+    expect(run("--check").status).toBe(1);
+    const bad = run("--nope");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr.trim().split("\n")).toHaveLength(1);
   });
 
   it("refuses a rule whose skill does not exist", () => {
