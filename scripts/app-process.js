@@ -34,7 +34,7 @@ export function freePort() {
  * resolves once /ping answers. `env` adds or overrides variables (REDIS_URL,
  * SKILLPROOF_*). The returned handle keeps the output for diagnosis.
  */
-export async function startAppProcess({ githubHost, env = {}, port, logLevel = "warn", nodeArgs = [] }) {
+export async function startAppProcess({ githubHost, env = {}, port, logLevel = "warn", nodeArgs = [], startTimeoutMs = 60_000 }) {
   port ??= await freePort();
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, "dist/app/server.js")], {
     cwd: ROOT,
@@ -76,7 +76,7 @@ export async function startAppProcess({ githubHost, env = {}, port, logLevel = "
       return exited;
     },
   };
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited at start:\n${output}`);
     try {
@@ -87,7 +87,7 @@ export async function startAppProcess({ githubHost, env = {}, port, logLevel = "
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`the app did not answer /ping within 20 s:\n${output}`);
+      throw new Error(`the app did not answer /ping within ${startTimeoutMs / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 50));
   }

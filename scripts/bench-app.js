@@ -5,7 +5,11 @@
 // not a test: it prints figures and asserts nothing.
 //
 //   node scripts/bench-app.js [--repos 200] [--installations 50] [--latency 50]
-//                             [--concurrency N] [--redis] [--timeout 600]
+//                             [--concurrency N] [--redis] [--timeout 600] [--rate 10]
+//
+// --rate: webhooks sent per second (GitHub delivers events as they happen);
+// 0 sends them all at once, a burst that measures connection queueing more
+// than the app.
 //
 // --redis starts a redis-server on a free port (or uses REDIS_URL) and runs the
 // app with it. --concurrency sets SKILLPROOF_CONCURRENCY (default: the app's).
@@ -32,6 +36,7 @@ const LATENCY = Number(arg("latency", 50));
 const CONCURRENCY = arg("concurrency", undefined);
 const USE_REDIS = Boolean(arg("redis", false));
 const TIMEOUT_S = Number(arg("timeout", 600));
+const RATE = Number(arg("rate", 10));
 
 /**
  * The audited repository: a slice of this project (manifests, Dockerfile,
@@ -77,6 +82,16 @@ async function startRedisServer() {
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
+/** CPU time the process used so far (user + system), from /proc. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks at USER_HZ=100
+  } catch {
+    return undefined;
+  }
+}
+
 function peakRssMb(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -100,24 +115,37 @@ async function main() {
   const sizeKb = repos[0].commits.get(repos[0].head).size;
   console.log(
     `bench:app: ${REPOS} repositories across ${INSTALLATIONS} installations, ${Object.keys(files).length} files (${sizeKb} KiB) each, ` +
-      `${LATENCY} ms per GitHub call, ${redis ? "Redis queue" : "in-process queue"}, concurrency ${CONCURRENCY ?? "default"}`,
+      `${LATENCY} ms per GitHub call, ${RATE > 0 ? `${RATE} webhooks/s` : "all webhooks at once"}, ${redis ? "Redis queue" : "in-process queue"}, concurrency ${CONCURRENCY ?? "default"}`,
   );
 
-  // The burst: every push sent at once, as after a bulk change or an install; acks timed one by one.
+  const cpuBefore = cpuMs(app.child.pid);
+  // Pushes at RATE a second (or all at once), each ack timed.
   const started = Date.now();
-  const acks = await Promise.all(repos.map((r) => sendWebhook(app.url, "push", pushPayload(r))));
+  const acks = await Promise.all(
+    repos.map(async (r, i) => {
+      if (RATE > 0) await new Promise((res) => setTimeout(res, (i * 1000) / RATE));
+      return sendWebhook(app.url, "push", pushPayload(r));
+    }),
+  );
   const failedAcks = acks.filter((a) => a.status !== 200).length;
+  console.log(`webhooks acknowledged in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   const done = (r) => r.checkRuns.some((c) => c.status === "completed") && r.issues.length > 0;
   const deadline = started + TIMEOUT_S * 1000;
   let rssPeak = 0;
+  let lastReport = Date.now();
   while (!repos.every(done) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
     rssPeak = Math.max(rssPeak, peakRssMb(app.child.pid) ?? 0);
+    if (process.stderr.isTTY || Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      console.error(`  ${((Date.now() - started) / 1000).toFixed(0)} s: ${repos.filter(done).length}/${REPOS} audited, ${gh.log.length} GitHub requests`);
+    }
   }
   const finished = Date.now();
   const audited = repos.filter(done).length;
   rssPeak = Math.max(rssPeak, peakRssMb(app.child.pid) ?? 0);
+  const cpuUsed = cpuMs(app.child.pid) - cpuBefore;
   // Settle: anything after the last audit (late writes) is counted too.
   await new Promise((r) => setTimeout(r, 1500));
   app.child.kill("SIGTERM");
@@ -158,6 +186,7 @@ async function main() {
   console.log(`audited: ${audited}/${REPOS} in ${((finished - started) / 1000).toFixed(1)} s${failedAcks ? `, ${failedAcks} webhooks not acknowledged with 200` : ""}`);
   console.log(`audits per minute: ${(audited / minutes).toFixed(0)}`);
   console.log(`webhook ack: p50 ${percentile(ackMs, 50).toFixed(0)} ms, p95 ${percentile(ackMs, 95).toFixed(0)} ms, max ${ackMs.at(-1).toFixed(0)} ms`);
+  console.log(`app CPU per audit: ${Number.isFinite(cpuUsed) ? `${(cpuUsed / Math.max(audited, 1)).toFixed(0)} ms` : "unknown"} (webhook handling included)`);
   console.log(`peak RSS of the app: ${rssPeak ? `${rssPeak.toFixed(0)} MB` : "unknown"}`);
   console.log(`requests per audit by kind:`);
   for (const [kind, n] of [...byKind].sort((a, b) => b[1] - a[1])) console.log(`  ${kind.padEnd(28)} ${(n / REPOS).toFixed(2)}`);

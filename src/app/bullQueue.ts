@@ -96,7 +96,7 @@ export class BullJobQueue implements JobQueue {
   /** Polls until no job of this prefix waits, runs or is due for a retry. */
   async onIdle(): Promise<void> {
     for (;;) {
-      const counts = await this.queue.getJobCounts("wait", "active", "delayed", "prioritized", "paused");
+      const counts = await this.queue.getJobCounts("wait", "active", "delayed", "prioritized");
       if (Object.values(counts).every((n) => n === 0)) return;
       await new Promise((r) => setTimeout(r, 25));
     }

@@ -2,7 +2,6 @@ import type { ApplicationFunction, Probot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { registerHandlers } from "./handlers.js";
-import { installationClient } from "./lanes.js";
 import { runJob, type AnyJob } from "./jobs.js";
 import { AuditQueue, KeyedMutex, MemoryJobQueue, MemoryOnceKeys, RecentSet, type JobQueue } from "./queue.js";
 import { readScaleSettings, type ScaleSettings } from "./settings.js";
@@ -12,7 +11,7 @@ export { AuditQueue } from "./queue.js";
 export interface AppOptions {
   /** Pass one to await `queue.onIdle()` in tests (in-process mode only). */
   queue?: AuditQueue;
-  /** Audits running at once (default: SKILLPROOF_CONCURRENCY, else 16). */
+  /** Jobs running at once (default: SKILLPROOF_CONCURRENCY, else 16). */
   concurrency?: number;
   /** Rules to audit with (default: the shipped rules). */
   ruleSet?: RuleSet;
@@ -30,6 +29,14 @@ export type SkillproofApp = ApplicationFunction & {
 
 const HOUR = 60 * 60 * 1000;
 
+/** The report-issue lock shared through Redis, for jobs run in this thread. */
+async function redisIssueLock(settings: ScaleSettings): Promise<{ lock: KeyedMutex; close?: () => Promise<void> }> {
+  const { Redis } = await import("ioredis");
+  const { RedisKeyedMutex } = await import("./redis.js");
+  const redis = new Redis(settings.redisUrl!, { maxRetriesPerRequest: null });
+  return { lock: new RedisKeyedMutex(redis, `${settings.redisPrefix}:lock:issue:`), close: async () => void redis.disconnect() };
+}
+
 /**
  * The Probot app. Without REDIS_URL the queue and the "seen lately" state live
  * in this process (one instance); with it they live in Redis (BullMQ), so
@@ -38,33 +45,49 @@ const HOUR = 60 * 60 * 1000;
 export function createApp(options: AppOptions = {}): SkillproofApp {
   let queue: JobQueue | undefined;
   let closeState: () => Promise<void> = async () => {};
+  let closeThreads: () => Promise<void> = async () => {};
 
   const appFn = async (app: Probot): Promise<void> => {
     const settings = { ...readScaleSettings(process.env), ...options.settings };
     if (options.concurrency !== undefined) settings.concurrency = options.concurrency;
     let rules = options.ruleSet;
     const ruleSet = (): RuleSet => (rules ??= loadBuiltinRuleSet());
-    // Compiling the shipped rules takes seconds of CPU: do it before the server listens, not in the first audit of a burst.
-    ruleSet();
+
+    // Who runs a job: worker threads (the main thread then only answers webhooks), or this thread.
+    let runner: (job: AnyJob, attempt: number) => Promise<void>;
+    if (settings.threads > 0) {
+      const { JobThreadPool } = await import("./jobThreads.js");
+      const pool = new JobThreadPool(settings.threads, settings, app.log);
+      await pool.ready();
+      runner = (job, attempt) => pool.run(job, attempt);
+      closeThreads = () => pool.close();
+    } else {
+      // Compiling the shipped rules takes seconds of CPU: do it before the server listens, not in the first audit of a burst.
+      ruleSet();
+      const issueLock = settings.redisUrl && !options.queue ? await redisIssueLock(settings) : { lock: new KeyedMutex() };
+      runner = async (job, attempt) => {
+        const log = app.log.child({ delivery: job.deliveryId, job: job.key, attempt });
+        const octokit = await app.auth(job.installationId);
+        await runJob({ octokit, log, ruleSet, issueLock: issueLock.lock, attempt }, job);
+      };
+      closeThreads = async () => await issueLock.close?.();
+    }
 
     if (settings.redisUrl && !options.queue) {
       // Loaded only when asked for: the embedded mode never touches ioredis or BullMQ.
       const { openRedisState } = await import("./redis.js");
-      const shared = await openRedisState(app, settings, ruleSet);
+      const shared = await openRedisState(app, settings, runner);
       queue = shared.queue;
       closeState = shared.close;
       registerHandlers(app, { queue: shared.queue, deliveries: shared.deliveries, recentAudits: shared.recentAudits });
     } else {
-      const issueLock = new KeyedMutex();
       const memory = options.queue ?? new AuditQueue(settings.concurrency);
       const run = async (job: AnyJob): Promise<void> => {
-        const log = app.log.child({ delivery: job.deliveryId, job: job.key });
         try {
-          const octokit = await installationClient(app, job.installationId);
-          await runJob({ octokit, log, ruleSet, issueLock, attempt: 1 }, job);
+          await runner(job, 1);
         } catch (err) {
           // Nothing retries in this mode: the check run's "Re-run audit" button is the way back.
-          log.error({ err }, "skillproof: job failed");
+          app.log.error({ err, delivery: job.deliveryId, job: job.key }, "skillproof: job failed");
         }
       };
       const jobs = new MemoryJobQueue(memory, run, (job) =>
@@ -85,6 +108,7 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
   return Object.assign(appFn, {
     async close(graceMs?: number) {
       await queue?.close(graceMs);
+      await closeThreads();
       await closeState();
     },
   }) as unknown as SkillproofApp;

@@ -1,5 +1,4 @@
-import { ProbotOctokit, type Probot } from "probot";
-import type { AppOctokit } from "./octokit.js";
+import { ProbotOctokit } from "probot";
 
 /**
  * The Octokit class the app runs with: Probot's, with one rate lane per installation.
@@ -51,14 +50,3 @@ const onSecondaryRateLimit: LimitHandler = (retryAfter, options, octokit) => {
   return options.request.retryCount < 2;
 };
 
-/**
- * The installation's client with its token already fetched. The write lane
- * times a request when it releases it; a first request that still had to
- * fetch the token would reach GitHub late and the next one on time, closer
- * together than a second.
- */
-export async function installationClient(app: Probot, installationId: number): Promise<AppOctokit> {
-  const octokit = await app.auth(installationId);
-  await octokit.auth({ type: "installation" });
-  return octokit;
-}

@@ -1,10 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Probot } from "probot";
-import type { RuleSet } from "../engine/types.js";
 import { BullJobQueue } from "./bullQueue.js";
-import { runJob } from "./jobs.js";
-import { installationClient } from "./lanes.js";
+import type { AnyJob } from "./jobs.js";
 import { KeyedMutex, type JobQueue, type OnceKeys } from "./queue.js";
 import type { ScaleSettings } from "./settings.js";
 
@@ -18,24 +16,14 @@ export interface RedisState {
   close(): Promise<void>;
 }
 
-export async function openRedisState(app: Probot, settings: ScaleSettings, ruleSet: () => RuleSet): Promise<RedisState> {
+export async function openRedisState(app: Probot, settings: ScaleSettings, run: (job: AnyJob, attempt: number) => Promise<void>): Promise<RedisState> {
   const url = settings.redisUrl!;
   // BullMQ needs maxRetriesPerRequest: null (its blocking commands wait as long as they must).
   const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
   redis.on("error", (err) => app.log.error({ err }, "skillproof: Redis connection error"));
   await redis.connect();
   const prefix = settings.redisPrefix;
-  const issueLock = new RedisKeyedMutex(redis, `${prefix}:lock:issue:`);
-  const queue = new BullJobQueue({
-    redis,
-    settings,
-    log: app.log,
-    run: async (job, attempt) => {
-      const log = app.log.child({ delivery: job.deliveryId, job: job.key, attempt });
-      const octokit = await installationClient(app, job.installationId);
-      await runJob({ octokit, log, ruleSet, issueLock, attempt }, job);
-    },
-  });
+  const queue = new BullJobQueue({ redis, settings, log: app.log, run });
   await queue.start();
   return {
     queue,

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { run } from "probot";
 import { createApp } from "./index.js";
 import { SkillproofOctokit } from "./lanes.js";
@@ -14,7 +15,8 @@ import { readScaleSettings } from "./settings.js";
  * REDIS_URL queued audits that had not started are dropped (logged); with it
  * they wait in Redis for the next start or another replica.
  */
-const app = createApp();
+// Jobs run in worker threads, one per core unless SKILLPROOF_THREADS says otherwise, so audits' CPU never delays a webhook's answer.
+const app = createApp(process.env.SKILLPROOF_THREADS ? {} : { settings: { threads: availableParallelism() } });
 const before = new Set(process.listeners("SIGINT"));
 const server = await run(app, { Octokit: SkillproofOctokit });
 // Probot's runner exits on SIGINT at once; ours drains first.

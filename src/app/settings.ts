@@ -21,6 +21,8 @@ export interface ScaleSettings {
   backoffMs: number;
   /** On SIGTERM, how long running audits get to finish before the process exits. */
   shutdownGraceMs: number;
+  /** Worker threads that run the jobs (0: the main thread runs them). */
+  threads: number;
 }
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -36,7 +38,16 @@ export function readScaleSettings(env: NodeJS.ProcessEnv): ScaleSettings {
     attempts: positiveInt(env, "SKILLPROOF_JOB_ATTEMPTS", 5),
     backoffMs: positiveInt(env, "SKILLPROOF_RETRY_DELAY_MS", 5_000),
     shutdownGraceMs: positiveInt(env, "SKILLPROOF_SHUTDOWN_GRACE_MS", 25_000),
+    threads: wholeNumber(env, "SKILLPROOF_THREADS", 0),
   };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`${name} must be a whole number (0 or more), got "${raw}"`);
+  return n;
 }
 
 /** A bad value is a configuration error worth stopping for, not something to guess around. */

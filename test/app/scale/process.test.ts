@@ -45,7 +45,8 @@ async function standIn(list: StandInRepo[]): Promise<StandIn> {
 }
 
 async function app(gh: StandIn, env: Record<string, string>): Promise<AppProcess> {
-  const a = await startAppProcess({ githubHost: gh.host, env, logLevel: "info" });
+  // One job thread each: the threaded path is exercised, and two apps start quickly on two cores.
+  const a = await startAppProcess({ githubHost: gh.host, env: { SKILLPROOF_THREADS: "1", ...env }, logLevel: "info" });
   running.push(a);
   return a;
 }

@@ -1,0 +1,62 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { createProbot } from "probot";
+import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
+import { runJob, type AnyJob } from "./jobs.js";
+import { SkillproofOctokit } from "./lanes.js";
+import { statusOf } from "./octokit.js";
+import { KeyedMutex } from "./queue.js";
+import type { ScaleSettings } from "./settings.js";
+
+/**
+ * A job thread: runs jobs handed over by the main thread, so audits' CPU
+ * work never delays webhook answers. It is configured from the same
+ * environment as the main thread (APP_ID, PRIVATE_KEY, GHE_HOST, REDIS_URL,
+ * LOG_*), with its own Probot client, token cache and rate lanes; the main
+ * thread sends every job of one installation to the same thread, so that
+ * installation's lane (and its repositories' issue lock) lives in one place.
+ */
+export interface JobRequest {
+  id: number;
+  job: AnyJob;
+  attempt: number;
+}
+
+export type JobReply = { id: number; ok: true } | { id: number; ok: false; error: { message: string; status?: number; code?: string } } | { ready: true };
+
+const { settings } = workerData as { settings: ScaleSettings };
+const port = parentPort!;
+
+const probot = createProbot({
+  overrides: {
+    Octokit: SkillproofOctokit,
+    logFormat: process.env.LOG_FORMAT === "pretty" ? "pretty" : process.env.LOG_FORMAT || process.env.NODE_ENV === "production" ? "json" : "pretty",
+    logLevel: (process.env.LOG_LEVEL as "info" | undefined) ?? "info",
+  },
+});
+const rules = loadBuiltinRuleSet();
+let issueLock: KeyedMutex = new KeyedMutex();
+if (settings.redisUrl) {
+  const { Redis } = await import("ioredis");
+  const { RedisKeyedMutex } = await import("./redis.js");
+  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  redis.on("error", (err) => probot.log.error({ err }, "skillproof: Redis connection error (job thread)"));
+  issueLock = new RedisKeyedMutex(redis, `${settings.redisPrefix}:lock:issue:`);
+}
+
+port.on("message", async ({ id, job, attempt }: JobRequest) => {
+  const log = probot.log.child({ delivery: job.deliveryId, job: job.key, attempt });
+  try {
+    const octokit = await probot.auth(job.installationId);
+    await runJob({ octokit, log, ruleSet: () => rules, issueLock, attempt }, job);
+    port.postMessage({ id, ok: true } satisfies JobReply);
+  } catch (err) {
+    const code = (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
+    const status = statusOf(err);
+    port.postMessage({
+      id,
+      ok: false,
+      error: { message: err instanceof Error ? err.message : String(err), ...(status !== undefined ? { status } : {}), ...(typeof code === "string" ? { code } : {}) },
+    } satisfies JobReply);
+  }
+});
+port.postMessage({ ready: true } satisfies JobReply);
