@@ -10,8 +10,8 @@ import type { Attribution, CiState, RecruitOctokit } from "./types.js";
 export const LOW_SHARE = 0.2;
 
 /** Pure: the attribution figures from what GitHub said. */
-export function attributionOf(meta: RepoMeta, candidate: string, counts: CommitCounts | null, ci: CiState): Attribution {
-  const commits = counts && counts.total > 0 ? { ...counts, share: Math.round((counts.byCandidate / counts.total) * 1000) / 1000 } : null;
+export function attributionOf(meta: RepoMeta, candidate: string | null, counts: CommitCounts | null, ci: CiState): Attribution {
+  const commits = candidate !== null && counts && counts.total > 0 ? { ...counts, share: Math.round((counts.byCandidate / counts.total) * 1000) / 1000 } : null;
   const lowShare = commits !== null && commits.share < LOW_SHARE;
   return {
     candidate,
@@ -37,7 +37,7 @@ export function attributionOf(meta: RepoMeta, candidate: string, counts: CommitC
 export async function gatherAttribution(
   octokit: RecruitOctokit,
   meta: RepoMeta,
-  candidate: string,
+  candidate: string | null,
   opts: { authenticated: boolean; counts?: CommitCounts | null },
 ): Promise<{ attribution: Attribution; requests: number }> {
   let requests = 0;
@@ -54,7 +54,8 @@ export async function gatherAttribution(
   const knownCounts =
     opts.counts !== undefined ? opts.counts : meta.commitsByCandidate !== undefined && meta.commitsTotal !== undefined ? { total: meta.commitsTotal, byCandidate: meta.commitsByCandidate } : undefined;
   const [counts, ci] = await Promise.all([
-    knownCounts !== undefined ? knownCounts : soft(() => restCommitCounts(octokit, meta.owner, meta.repo, candidate), null),
+    // Without a candidate there is no share to measure.
+    candidate === null ? null : knownCounts !== undefined ? knownCounts : soft(() => restCommitCounts(octokit, meta.owner, meta.repo, candidate), null),
     meta.ci !== undefined ? meta.ci : soft(() => restCiState(octokit, meta.owner, meta.repo, meta.defaultBranch), "unknown" as CiState),
   ]);
   return { attribution: attributionOf(meta, candidate, counts, ci), requests };

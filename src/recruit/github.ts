@@ -8,6 +8,8 @@ import type { CiState, RecruitOctokit } from "./types.js";
  */
 export interface RepoMeta {
   owner: string;
+  /** "Organization" for an organization's repository (its owner authors no commits). */
+  ownerType?: string;
   repo: string;
   defaultBranch: string;
   forkOf: string | null;
@@ -40,6 +42,7 @@ export async function restRepoMeta(octokit: RecruitOctokit, owner: string, repo:
 export function fromRest(data: any): RepoMeta {
   return {
     owner: String(data.owner?.login ?? ""),
+    ...(data.owner?.type ? { ownerType: String(data.owner.type) } : {}),
     repo: String(data.name),
     defaultBranch: String(data.default_branch ?? "main"),
     fork: Boolean(data.fork),
@@ -54,7 +57,7 @@ export function fromRest(data: any): RepoMeta {
 }
 
 const META_FIELDS = `
-  name owner { login } isFork isArchived isPrivate stargazerCount diskUsage pushedAt
+  name owner { login __typename } isFork isArchived isPrivate stargazerCount diskUsage pushedAt
   parent { nameWithOwner } templateRepository { nameWithOwner }
   defaultBranchRef { name target { ... on Commit { oid history(first: 1) { totalCount } statusCheckRollup { state } __OWN__ } } }`;
 
@@ -129,6 +132,7 @@ function fromGraphql(r: any): RepoMeta | undefined {
   const at = r.at?.oid ?? r.at?.target?.oid;
   return {
     owner: String(r.owner?.login ?? ""),
+    ...(r.owner?.__typename ? { ownerType: String(r.owner.__typename) } : {}),
     repo: String(r.name),
     defaultBranch: String(r.defaultBranchRef?.name ?? "main"),
     fork: Boolean(r.isFork),

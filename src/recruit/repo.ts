@@ -49,7 +49,9 @@ export async function auditRepository(octokit: RecruitOctokit, target: RepoTarge
   if (target.ref !== undefined && opts.graphql && meta.refSha === undefined) {
     throw new RecruitError("not-found", `Repository ${meta.owner}/${meta.repo} has no branch, tag or commit "${target.ref}".`);
   }
-  return auditWithMeta(octokit, meta, { ...opts, candidate: opts.candidate ?? meta.owner, ...(target.ref !== undefined ? { ref: target.ref } : {}), requests: 1 });
+  // An organization authors no commits: without a named candidate, no share is shown.
+  const candidate = opts.candidate ?? (meta.ownerType === "Organization" ? null : meta.owner);
+  return auditWithMeta(octokit, meta, { ...opts, candidate, ...(target.ref !== undefined ? { ref: target.ref } : {}), requests: 1 });
 }
 
 /**
@@ -60,7 +62,7 @@ export async function auditRepository(octokit: RecruitOctokit, target: RepoTarge
 export async function auditWithMeta(
   octokit: RecruitOctokit,
   meta: RepoMeta,
-  opts: { ruleSet: RuleSet; graphql: boolean; candidate: string; ref?: string; counts?: CommitCounts | null; requests: number; threshold?: number },
+  opts: { ruleSet: RuleSet; graphql: boolean; candidate: string | null; ref?: string; counts?: CommitCounts | null; requests: number; threshold?: number },
 ): Promise<RepoAudit> {
   const subject = { kind: "repo" as const, owner: meta.owner, repo: meta.repo };
   let requests = opts.requests;

@@ -19,8 +19,8 @@ export type CiState = "passing" | "failing" | "pending" | "none" | "unknown";
 
 /** Is this repository the candidate's own work, and is it alive? */
 export interface Attribution {
-  /** The GitHub login whose share is measured. */
-  candidate: string;
+  /** The GitHub login whose share is measured; null for an organization's repository audited without a candidate. */
+  candidate: string | null;
   /** "owner/repo" this repository was forked from, null when it is not a fork. */
   forkOf: string | null;
   /** "owner/repo" of the template it was generated from, or null. */
@@ -28,7 +28,8 @@ export interface Attribution {
   defaultBranch: string;
   /**
    * Commits on the default branch: all, and the candidate's. null when GitHub
-   * gives no figures (an empty repository, or history too large to count).
+   * gives no figures (an empty repository, or history too large to count) or
+   * there is no candidate.
    */
   commits: { total: number; byCandidate: number; share: number } | null;
   /** ISO time of the last push, when GitHub reports one. */

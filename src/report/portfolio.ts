@@ -9,7 +9,13 @@ export function attributionLine(a: Attribution): string {
   const parts: string[] = [];
   if (a.forkOf) parts.push(`fork of ${a.forkOf}`);
   if (a.template) parts.push(`from template ${a.template}`);
-  parts.push(a.commits ? `@${a.candidate} authored ${percent(a.commits.share)} of ${a.commits.total} commits` : "commit share unknown");
+  parts.push(
+    a.candidate === null
+      ? "an organization's repository: name a candidate for their share of the commits"
+      : a.commits
+        ? `@${a.candidate} authored ${percent(a.commits.share)} of ${a.commits.total} commits`
+        : "commit share unknown",
+  );
   if (a.lastPush) parts.push(`last push ${a.lastPush.slice(0, 10)}`);
   parts.push(CI_LABEL[a.ci]);
   return parts.join(" · ");

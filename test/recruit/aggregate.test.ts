@@ -109,6 +109,12 @@ describe("recruiter renderers", () => {
     expect(md).toMatch(/\*\*0\/100\*\* · [^\n]*\n_@alice authored 87% of 212 commits · last push 2026-10-01 · CI passing_\n/);
   });
 
+  it("asks for a candidate on an organization's repository instead of a share", () => {
+    const org = audit("platform", { testing: 50 }, attribution({ candidate: null, commits: null }));
+    expect(renderRepoAudit(org, "text").split("\n")[2]).toBe("an organization's repository: name a candidate for their share of the commits · last push 2026-10-01 · CI passing");
+    expect(validateReport(JSON.parse(renderRepoAudit(org, "json"))), JSON.stringify(validateReport.errors)).toBe(true);
+  });
+
   it("keeps a repository's Markdown within the comment limit, attribution included", () => {
     const md = renderRepoAudit(fork, "markdown", { maxLength: 900 });
     expect(md.length).toBeLessThanOrEqual(900);

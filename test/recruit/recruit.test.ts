@@ -77,6 +77,16 @@ describe.each([
     expect(noCi.attribution?.ci).toBe("none");
   });
 
+  it("names no candidate for an organization's repository unless asked, and measures the one named", async () => {
+    const world = newWorld();
+    serve(world, { graphql });
+    const org = await auditRepository(client(graphql), { owner: "acme", repo: "platform" }, { ruleSet, graphql });
+    expect(org.attribution).toMatchObject({ candidate: null, commits: null, lowShare: false, ownWork: true });
+    expect(world.seen.some((s) => s.path.includes("/contributors"))).toBe(false);
+    const named = await auditRepository(client(graphql), { owner: "acme", repo: "platform" }, { ruleSet, graphql, candidate: "alice" });
+    expect(named.attribution).toMatchObject({ candidate: "alice", commits: { total: 40, byCandidate: 30, share: 0.75 } });
+  });
+
   it("says clearly when a repository, a ref or content is not there", async () => {
     const world = newWorld();
     serve(world, { graphql });
