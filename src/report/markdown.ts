@@ -92,12 +92,14 @@ function render(report: Report, level: Level, options: MarkdownOptions, trimmed:
     for (const r of rules) {
       if (r.status === "pass") {
         const ev = r.evidence.slice(0, level.evidence).map((e) => link(report, e) + (level.snippets && e.snippet ? ` — \`${escape(e.snippet)}\`` : ""));
-        const summary = r.summary ? ` — ${escape(r.summary)}` : "";
+        const summary = r.summary ? escape(r.summary) : "";
         if (r.depth === "token") {
           out.push(`- ⚠️ **${r.title}** (\`${r.id}\`): **token evidence** — ${escape(r.depthReason ?? "below the bar")} (earns ${share(r)}% of its weight)`);
-          if (r.summary || ev.length) out.push(`  - ${r.summary ? escape(r.summary) : ""}${r.summary && ev.length ? ": " : ""}${ev.join(", ")}`);
+          const details = [summary, ev.join(", ")].filter((x) => x !== "").join(" · ");
+          if (details) out.push(`  - ${details}`);
         } else {
-          out.push(`- ✅ **${r.title}** (\`${r.id}\`)${summary}${ev.length ? `: ${ev.join(", ")}` : ""}`);
+          const details = [summary, ev.join(", ")].filter((x) => x !== "").join(" · ");
+          out.push(`- ✅ **${r.title}** (\`${r.id}\`)${details ? `: ${details}` : ""}`);
         }
       } else if (r.status === "fail") {
         out.push(`- ❌ **${r.title}** (\`${r.id}\`)`);

@@ -26,7 +26,7 @@ const realTree = {
 };
 
 const reportOf = (tree: Record<string, string>) => auditToReport(new InMemorySource(tree), ruleSet, DEFAULT_CONFIG);
-const REASON = "only 1 test file: test/sum.test.js only asserts constants (expect(1 + 2).toBe(3);)";
+const REASON = "only 1 test file: test/sum.test.js only asserts constants (expect(1 + 2).toBe(3))";
 
 describe("depth in every report format", () => {
   it("shows a test that asserts a constant as token evidence in JSON, and scores it below a real suite", async () => {
@@ -57,7 +57,7 @@ describe("depth in every report format", () => {
   it("names token evidence and its reason in Markdown, with the summary on every pass", async () => {
     const md = renderMarkdown(await reportOf(tokenTree));
     expect(md).toContain(`- ⚠️ **Automated test files** (\`testing/test-files\`): **token evidence** — ${REASON} (earns 25% of its weight)`);
-    expect(md).toMatch(/- ✅ \*\*CI runs the test suite\*\* \(`ci-cd\/runs-tests`\) — runs on pull requests and on pushes to main: /);
+    expect(md).toMatch(/- ✅ \*\*CI runs the test suite\*\* \(`ci-cd\/runs-tests`\): runs on pull requests and on pushes to main · `\.github\/workflows\/ci\.yml:11`/);
     expect(md).not.toContain("xychart-beta");
   });
 });

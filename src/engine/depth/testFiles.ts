@@ -52,7 +52,7 @@ export const testFilesProbe: DepthProbe = {
  */
 export function thinTest(path: string, text: string, facts: AuditFacts): string | undefined {
   const asserts = assertionLines(text);
-  if (asserts.length > 0 && asserts.every(isConstantAssertion)) return `only asserts constants (${asserts[0]!.trim().slice(0, 60)})`;
+  if (asserts.length > 0 && asserts.every(isConstantAssertion)) return `only asserts constants (${asserts[0]!.trim().replace(/;$/, "").slice(0, 60)})`;
   if (DRIVES_APP.test(text)) return undefined;
   const imports = importsProjectCode(path, text, facts);
   if (imports === false) return asserts.length === 0 ? "asserts nothing and imports no project code" : "imports no project code";
