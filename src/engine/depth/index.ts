@@ -2,6 +2,7 @@ import type { LanguageShare } from "../../stack/index.js";
 import type { AuditFacts } from "../facts.js";
 import type { Rule, RuleResult } from "../types.js";
 import { pipelineProbe, runsTestsProbe } from "./ci.js";
+import { composeProbe } from "./compose.js";
 import { countProbe } from "./counts.js";
 import { coverageProbe } from "./coverage.js";
 import { dockerfileProbe } from "./dockerfile.js";
@@ -22,6 +23,7 @@ export const PROBES: ReadonlyMap<string, DepthProbe> = new Map<string, DepthProb
   ["data/migrations", migrationsProbe],
   ["api/openapi-spec", openApiProbe],
   ["containers/dockerfile", dockerfileProbe],
+  ["containers/compose", composeProbe],
   ["observability/metrics", metricsProbe],
   ["docs/adr", countProbe("decisionRecords", "decision record")],
   ["kubernetes/manifests", countProbe("manifests", "manifest")],

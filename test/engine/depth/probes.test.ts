@@ -169,3 +169,15 @@ describe("containers/dockerfile and observability/metrics facts", () => {
     expect(metrics.summary).toMatch(/^prom-client \(package\.json(:\d+)?\); /);
   });
 });
+
+describe("containers/compose facts", () => {
+  it("lists the services the stack starts and counts their healthchecks", async () => {
+    const compose = "services:\n  app:\n    build: .\n    healthcheck:\n      test: [CMD, curl, -f, http://localhost/health]\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n";
+    const { rule } = await run({ "compose.yaml": compose });
+    expect(rule("containers/compose")).toMatchObject({
+      status: "pass",
+      facts: { composeFiles: 1, services: ["app", "db", "cache"], healthchecks: 1 },
+      summary: "3 services (app, db and cache), 1 with a healthcheck",
+    });
+  });
+});
