@@ -2,28 +2,33 @@
 // Measures skillproof's verdicts against the labelled review set
 // (docs/accuracy/review-set.json): precision and recall of "pass".
 //
-//   node scripts/accuracy.js <folder holding one clone per repository> [--verbose]
+//   node scripts/accuracy.js <folder of clones> [--set FILE] [--verbose]
 //
-// Each repository is expected at <folder>/<name> (the part after the slash),
+// FILE defaults to docs/accuracy/review-set.json. Each repository is expected
+// at <folder>/<name> (the part after the slash) or <folder>/<owner>+<name>,
 // checked out at the labelled commit; the script refuses a clone at another
 // commit, since the labels describe that commit only. Build first (npm run build).
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const [root, flag] = process.argv.slice(2);
-if (!root) {
-  console.error("usage: node scripts/accuracy.js <folder of clones> [--verbose]");
+const args = process.argv.slice(2);
+const root = args.find((a, i) => !a.startsWith("--") && args[i - 1] !== "--set");
+const setIndex = args.indexOf("--set");
+const setFile = setIndex >= 0 ? args[setIndex + 1] : new URL("../docs/accuracy/review-set.json", import.meta.url).pathname;
+const verbose = args.includes("--verbose");
+if (!root || !setFile) {
+  console.error("usage: node scripts/accuracy.js <folder of clones> [--set FILE] [--verbose]");
   process.exit(2);
 }
 const bin = new URL("../bin/skillproof.js", import.meta.url).pathname;
-const { repos } = JSON.parse(readFileSync(new URL("../docs/accuracy/review-set.json", import.meta.url), "utf8"));
+const { repos } = JSON.parse(readFileSync(setFile, "utf8"));
 
 let tp = 0, fp = 0, fn = 0, tn = 0;
 const misses = [];
 for (const { repo, commit, verdicts } of repos) {
-  const dir = join(root, repo.split("/")[1]);
-  if (!existsSync(dir)) throw new Error(`${repo}: no clone at ${dir}`);
+  const dir = [join(root, repo.split("/")[1]), join(root, repo.replace("/", "+"))].find((d) => existsSync(d));
+  if (!dir) throw new Error(`${repo}: no clone under ${root}`);
   const head = execFileSync("git", ["-C", dir, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
   if (head !== commit) throw new Error(`${repo}: clone is at ${head}, labels are for ${commit}`);
   // Exit 1 (below a threshold) is still a report.
@@ -54,4 +59,4 @@ const recall = tp / (tp + fn);
 console.log(`${repos.length} repositories, ${tp + fp + fn + tn} verdicts`);
 console.log(`true pass ${tp}, false pass ${fp}, missed pass ${fn}, true fail/n.a. ${tn}`);
 console.log(`precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}, agreement ${((tp + tn) / (tp + fp + fn + tn)).toFixed(3)}`);
-if (flag === "--verbose") for (const m of misses) console.log(m);
+if (verbose) for (const m of misses) console.log(m);
