@@ -4,6 +4,7 @@ import { detectFrameworks, detectLanguages, mainLanguage, type Framework, type L
 import { depthNeeds, withDepth, type AuditedRule } from "./depth/index.js";
 import { evaluateRules, type RuleOutcome } from "./evaluate.js";
 import { AuditFacts } from "./facts.js";
+import { chooseFix } from "./fixes.js";
 import { FileIndex } from "./fileIndex.js";
 import { declaredDependencies, manifestPaths } from "./matchers/dependency.js";
 import type { RuleSet } from "./types.js";
@@ -89,7 +90,8 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
   const results = rules.map((r) => {
     const o = outcomes.get(r.id)!;
     if (o.state !== "done") throw new Error(`rule ${r.id} left pending`);
-    return withDepth(r, o.result, facts, languages);
+    // The fix is chosen once every manifest is read, so it never depends on the round a rule settled in.
+    return withDepth(r, chooseFix(r, o.result, facts), facts, languages);
   });
   const deps = declaredDependencies(facts) ?? [];
   return {

@@ -119,6 +119,26 @@ export type LeafMatcher =
 
 export type Matcher = LeafMatcher | AllMatcher | AnyMatcher | NotMatcher;
 
+/**
+ * A condition on the stack that picks a rule's fix. Only what is known without
+ * reading source files (the main language, declared dependencies, the file
+ * list), so choosing a fix never costs a read and every source chooses alike.
+ */
+export type FixCondition =
+  | LanguageMatcher
+  | DependencyMatcher
+  | { files: { include: Globs; exclude?: Globs; min?: number } }
+  | { all: FixCondition[] }
+  | { any: FixCondition[] };
+
+/** A fix for one stack; the first variant whose `when` holds replaces the rule's general `fix`. */
+export interface FixVariant {
+  when: FixCondition;
+  fix: string;
+  /** Shown as what the fix is for ("Java · Maven"); by default derived from what matched. */
+  label?: string;
+}
+
 export interface RuleExample {
   description?: string;
   files: Record<string, string>;
@@ -131,6 +151,8 @@ export interface Rule {
   weight: number;
   why: string;
   fix: string;
+  /** Per-stack fixes, first match wins; `fix` stays the fallback (src/engine/fixes.ts). */
+  fixes?: FixVariant[];
   requires?: string[];
   /** Not-applicable unless at least one of these rules passes. */
   requiresAny?: string[];
@@ -170,7 +192,12 @@ export interface RuleResult {
   status: RuleStatus;
   /** Why this verdict: what earned a pass, or what caused a fail for rules that fail on presence. */
   evidence: Evidence[];
+  /** For a fail: the fix for the detected stack when a rule variant matched, else the rule's general fix. */
   fix: string;
+  /** When a stack variant was chosen: what it is for ("TypeScript · vitest"). */
+  fixFor?: string;
+  /** When a stack variant was chosen: the rule's general fix. */
+  generalFix?: string;
   why: string;
   /** For not-applicable: the required rule ids that did not pass. */
   unmetRequires?: string[];

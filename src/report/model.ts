@@ -40,6 +40,9 @@ export interface Report {
     depthReason?: string;
     why: string;
     fix: string;
+    /** When `fix` is a stack variant: what it is for, and the rule's general fix. */
+    fixFor?: string;
+    generalFix?: string;
     unmetRequires?: string[];
   }>;
   stack: { languages: LanguageShare[]; mainLanguage: string | null; frameworks: Framework[] };
@@ -74,6 +77,7 @@ export function buildReport(audit: AuditResult, scored: ScoreReport, config: App
       ...(r.depthReason ? { depthReason: r.depthReason } : {}),
       why: r.why,
       fix: r.fix,
+      ...(r.fixFor ? { fixFor: r.fixFor, generalFix: r.generalFix } : {}),
       ...(r.unmetRequires ? { unmetRequires: r.unmetRequires } : {}),
     })),
     stack: { languages: audit.stack.languages, mainLanguage: audit.stack.mainLanguage ?? null, frameworks: audit.stack.frameworks },
