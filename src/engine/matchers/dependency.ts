@@ -85,7 +85,12 @@ function catalogDependencies(facts: AuditFacts, manifests: readonly string[]): D
     return catalog;
   };
   const buildRoots = new Map<string, Map<string, Catalog>>();
-  const settingsDirs = ["", ...manifests.filter((p) => SETTINGS.test(p)).map((p) => p.slice(0, p.lastIndexOf("/") + 1))];
+  // Build roots: the tree root, every settings script's folder, and the folder holding a gradle/libs.versions.toml.
+  const settingsDirs = [
+    "",
+    ...manifests.filter((p) => SETTINGS.test(p)).map((p) => p.slice(0, p.lastIndexOf("/") + 1)),
+    ...manifests.filter((p) => p === "gradle/libs.versions.toml" || p.endsWith("/gradle/libs.versions.toml")).map((p) => p.slice(0, p.length - "gradle/libs.versions.toml".length)),
+  ];
   for (const dir of new Set(settingsDirs)) {
     const catalogs = new Map<string, Catalog>();
     const settings = [`${dir}settings.gradle.kts`, `${dir}settings.gradle`].find((p) => files.has(p));

@@ -84,3 +84,11 @@ describe("Gradle version catalogs", () => {
     expect(r.evidence.every((e) => e.path === "gradle/libs.versions.toml")).toBe(true);
   });
 });
+
+describe("Gradle version catalogs in a sub-project without its own settings", () => {
+  it("uses the nearest gradle/libs.versions.toml above the script", async () => {
+    const files = { "backend/gradle/libs.versions.toml": catalog, "backend/build.gradle.kts": "dependencies {\n  implementation(libs.spring.boot.starter.web)\n}\n", "frontend/package.json": "{}" };
+    const r = await names(files, "spring-boot-starter-web$");
+    expect(r.evidence).toContainEqual({ path: "backend/build.gradle.kts", line: 2, snippet: "org.springframework.boot:spring-boot-starter-web" });
+  });
+});
