@@ -51,3 +51,13 @@ describe("ci matcher", () => {
     expect((await check({ run: "x" }, { ".github/workflows/a.yml": "jobs: [\n" })).status).toBe("fail");
   });
 });
+
+describe("ci matcher and comments", () => {
+  it("ignores block and trailing comments in line-based CI files", async () => {
+    const jenkins = { Jenkinsfile: "pipeline {\n  stages {\n    /* stage('Test') { steps { sh 'make test' } } */\n    stage('Build') { steps { sh 'make build' } } // make test later\n  }\n}\n" };
+    expect((await check({ run: "make test" }, jenkins)).status).toBe("fail");
+    const gitlab = { ".gitlab-ci.yml": "build:\n  script:\n    - make build # then: make test\n    - echo '# make test'\n" };
+    expect((await check({ run: "^\\s*-\\s*make test" }, gitlab)).status).toBe("fail");
+    expect((await check({ run: "make build" }, jenkins)).status).toBe("pass");
+  });
+});
