@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Writes docs/rules.md, the rules reference: every rule of rules/ with its id,
-// title, weight, why and fix, grouped by skill in the order of rules/skills.yml.
+// title, weight, why, fix and per-stack fixes, grouped by skill in the order of rules/skills.yml.
 //
 //   node scripts/generate-rules-doc.js           regenerate docs/rules.md
 //   node scripts/generate-rules-doc.js --check   exit 1 if docs/rules.md is out of date (CI)
@@ -39,15 +39,19 @@ function anchor(text) {
   return text.toLowerCase().replace(/[^\p{L}\p{N}\s-]/gu, "").replace(/\s/g, "-");
 }
 
-/** Per-stack fixes, if a rule gives them: any object-valued field named fix… other than `fix` itself. */
+/** A `when` condition in words: "TypeScript/JavaScript · vitest" (no tree here, so every alternative is named). */
+function describeCondition(c) {
+  if (c.all) return c.all.map(describeCondition).join(" · ");
+  if (c.any) return c.any.map(describeCondition).join(" or ");
+  if (c.language) return c.language.main.join("/");
+  if (c.dependency) return c.dependency.names ? c.dependency.names.join("/") : `/${c.dependency.pattern}/`;
+  if (c.files) return [c.files.include].flat().map((g) => `\`${g}\``).join("/");
+  return JSON.stringify(c);
+}
+
+/** The rule's per-stack fixes (`fixes:`), in the order the engine tries them. */
 function stackFixes(rule) {
-  const lines = [];
-  for (const [key, value] of Object.entries(rule)) {
-    if (key === "fix" || !key.startsWith("fix") || !value || typeof value !== "object") continue;
-    const entries = Array.isArray(value) ? value.map((v, i) => [v?.stack ?? v?.ecosystem ?? String(i + 1), v?.fix ?? v?.text ?? JSON.stringify(v)]) : Object.entries(value);
-    for (const [stack, fix] of entries) lines.push(`  - *${stack}*: ${inline(typeof fix === "string" ? fix : JSON.stringify(fix))}`);
-  }
-  return lines;
+  return (rule.fixes ?? []).map((v) => `  - *${v.label ?? describeCondition(v.when)}*: ${inline(v.fix)}`);
 }
 
 /** The whole of docs/rules.md for the rules in `rulesDir`. */
@@ -72,8 +76,9 @@ export function renderRulesDoc(rulesDir = RULES_DIR) {
       out.push(`### ${inline(r.title)}`, "");
       out.push(`\`${r.id}\` · weight ${r.weight}${r.requires?.length ? ` · requires ${r.requires.map((q) => `\`${q}\``).join(", ")}` : ""} · [rules/${r.file}](../rules/${r.file})`, "");
       out.push(`- **Why:** ${inline(r.why)}`);
+      const perStack = stackFixes(r);
       out.push(`- **Fix:** ${inline(r.fix)}`);
-      out.push(...stackFixes(r));
+      if (perStack.length) out.push(`- **Fix for your stack** (the report shows the first that matches, else the fix above):`, ...perStack);
       if (r.references?.length) out.push(`- **References:** ${r.references.map((u) => `<${u}>`).join(", ")}`);
       out.push("");
     }

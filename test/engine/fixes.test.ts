@@ -16,6 +16,7 @@ import { renderMarkdown } from "../../src/report/markdown.js";
 import { renderText } from "../../src/report/text.js";
 import { GitHubTreeSource } from "../../src/sources/github.js";
 import { InMemorySource } from "../../src/sources/memory.js";
+import { renderRulesDoc } from "../../scripts/generate-rules-doc.js";
 import { API, FakeRepo } from "../fixtures/github/fakeGitHub.js";
 
 const ruleSet = loadRuleSet();
@@ -151,6 +152,8 @@ describe("the loader validates fixes", () => {
   it("accepts well-formed per-stack fixes", () => {
     const { rules } = load('fixes:\n  - when: { all: [{ language: { main: [Go] } }, { files: { include: "**/go.mod" } }] }\n    fix: Run go test -cover in CI.\n')();
     expect(rules[0]!.fixes).toHaveLength(1);
+    // docs/rules.md lists them under the general fix, named by their condition.
+    expect(renderRulesDoc(dir)).toContain("  - *Go · `**/go.mod`*: Run go test -cover in CI.");
   });
 
   it("rejects a variant without a condition, or with an unknown key", () => {
