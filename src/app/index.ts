@@ -2,6 +2,7 @@ import type { ApplicationFunction, Probot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { registerHandlers } from "./handlers.js";
+import { installationClient } from "./lanes.js";
 import { runJob, type AnyJob } from "./jobs.js";
 import { AuditQueue, KeyedMutex, MemoryJobQueue, MemoryOnceKeys, RecentSet, type JobQueue } from "./queue.js";
 import { readScaleSettings, type ScaleSettings } from "./settings.js";
@@ -67,7 +68,7 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
       const issueLock = settings.redisUrl && !options.queue ? await redisIssueLock(settings) : { lock: new KeyedMutex() };
       runner = async (job, attempt) => {
         const log = app.log.child({ delivery: job.deliveryId, job: job.key, attempt });
-        const octokit = await app.auth(job.installationId);
+        const octokit = await installationClient(app, job.installationId);
         await runJob({ octokit, log, ruleSet, issueLock: issueLock.lock, attempt }, job);
       };
       closeThreads = async () => await issueLock.close?.();

@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createProbot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import { runJob, type AnyJob } from "./jobs.js";
-import { SkillproofOctokit } from "./lanes.js";
+import { installationClient, SkillproofOctokit } from "./lanes.js";
 import { statusOf } from "./octokit.js";
 import { KeyedMutex } from "./queue.js";
 import type { ScaleSettings } from "./settings.js";
@@ -46,7 +46,7 @@ if (settings.redisUrl) {
 port.on("message", async ({ id, job, attempt }: JobRequest) => {
   const log = probot.log.child({ delivery: job.deliveryId, job: job.key, attempt });
   try {
-    const octokit = await probot.auth(job.installationId);
+    const octokit = await installationClient(probot, job.installationId);
     await runJob({ octokit, log, ruleSet: () => rules, issueLock, attempt }, job);
     port.postMessage({ id, ok: true } satisfies JobReply);
   } catch (err) {

@@ -1,4 +1,5 @@
-import { ProbotOctokit } from "probot";
+import { ProbotOctokit, type Probot } from "probot";
+import type { AppOctokit } from "./octokit.js";
 
 /**
  * The Octokit class the app runs with: Probot's, with one rate lane per installation.
@@ -21,8 +22,12 @@ export const SkillproofOctokit = ProbotOctokit.defaults((options: Record<string,
   const throttle = options.throttle as Record<string, unknown> | undefined;
   if (throttle?.enabled === false) return options;
   const installationId = options.auth?.installationId;
+  // Probot gives the auth strategy a request without the GHE base URL; installation tokens fetched
+  // directly (installationClient) would go to api.github.com. The hook path never noticed.
+  const auth = options.auth?.request && options.baseUrl ? { ...options.auth, request: options.auth.request.defaults({ baseUrl: options.baseUrl }) } : options.auth;
   return {
     ...options,
+    ...(auth ? { auth } : {}),
     throttle: {
       ...throttle,
       ...(installationId !== undefined ? { id: String(installationId) } : {}),
@@ -50,3 +55,14 @@ const onSecondaryRateLimit: LimitHandler = (retryAfter, options, octokit) => {
   return options.request.retryCount < 2;
 };
 
+/**
+ * The installation's client, with its token fetched now rather than by its
+ * first request. The write lane spaces requests when it releases them; a
+ * first write that then still had to fetch a token would reach GitHub late
+ * and the next one on time, less than a second after it.
+ */
+export async function installationClient(app: Probot, installationId: number): Promise<AppOctokit> {
+  const octokit = await app.auth(installationId);
+  await octokit.auth({ type: "installation" });
+  return octokit;
+}
