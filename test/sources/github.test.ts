@@ -10,6 +10,7 @@ import { auditToReport } from "../../src/pipeline.js";
 import type { Report } from "../../src/report/model.js";
 import { EmptyRepositoryError, GitHubTreeSource, TRUNCATED_TREE_NOTE, type GitHubTreeSourceOptions } from "../../src/sources/github.js";
 import { GitHubArchiveSource } from "../../src/sources/github/archive.js";
+import { GitHubTarballSource } from "../../src/sources/github/tarball.js";
 import { LocalDirectorySource } from "../../src/sources/local.js";
 import { MAX_READ_BYTES } from "../../src/sources/source.js";
 import { API, FakeRepo, GRAPHQL_TEXT_LIMIT } from "../fixtures/github/fakeGitHub.js";
@@ -62,11 +63,16 @@ describe("GitHubTreeSource", () => {
     serveTree(fake);
     await serveTarball(fake, fake.commitSha);
     const queriesBefore = fake.graphqlQueries.length;
-    const archive = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, ref: "refs/heads/main", graphql: true });
+    const archive = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, ref: "refs/heads/main" });
     const viaTarball = await auditToReport(archive, ruleSet, DEFAULT_CONFIG);
     expect(viaTarball).toEqual(viaGitHub);
     expect(archive.requestCount).toBe(2);
     expect(fake.graphqlQueries.length).toBe(queriesBefore);
+    // Without a token: the tarball alone, one request, the same report.
+    await serveTarball(fake, fake.commitSha);
+    const alone = new GitHubTarballSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, ref: "refs/heads/main" });
+    expect(await auditToReport(alone, ruleSet, DEFAULT_CONFIG)).toEqual(viaGitHub);
+    expect(alone.requestCount).toBe(1);
 
     const dir = await mkdtemp(join(tmpdir(), "skillproof-gh-"));
     try {

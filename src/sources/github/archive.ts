@@ -10,8 +10,6 @@ export interface GitHubArchiveSourceOptions {
   /** A commit sha; a branch or tag name is resolved through the tarball first. */
   sha: string;
   ref?: string;
-  /** false without a token: files the archive leaves out are then not read (GraphQL needs a token). */
-  graphql: boolean;
 }
 
 const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
@@ -19,6 +17,7 @@ const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 /**
  * A commit read from its tarball (one REST GET, outside the throttling lane)
  * and listed by its recursive tree (one more GET, made at the same time).
+ * Needs a token: what the archive cannot supply is read through GraphQL.
  *
  * Why the tree too: GitHub builds archives with `git archive`, which leaves
  * out every path a `.gitattributes` marks `export-ignore` (PHP packages
@@ -70,12 +69,7 @@ export class GitHubArchiveSource implements Source {
     const fromArchive = new Map((await this.tarball.readFiles(paths)).map((c) => [c.path, c]));
     const leftOut = [...new Set(paths)].filter((p) => listing.has(p) && isMissing(fromArchive.get(p)));
     const fromTree = new Map<string, FileContent>();
-    if (leftOut.length > 0) {
-      const contents: FileContent[] = this.opts.graphql
-        ? await this.tree!.readFiles(leftOut)
-        : leftOut.map((path) => ({ path, skipped: "unreadable", reason: "left out of GitHub's archive (export-ignore); reading it needs a token" }));
-      for (const c of contents) fromTree.set(c.path, c);
-    }
+    if (leftOut.length > 0) for (const c of await this.tree!.readFiles(leftOut)) fromTree.set(c.path, c);
     return paths.map((path): FileContent => {
       if (!listing.has(path)) return { path, skipped: "missing" };
       return fromTree.get(path) ?? fromArchive.get(path)!;
@@ -107,7 +101,6 @@ export class GitHubArchiveSource implements Source {
     });
     // The tree's errors (empty repository, 403, 404, 5xx) are the audit's errors, as on the tree path.
     const [files, archiveError] = await Promise.all([this.tree.listFiles(), archive]);
-    if (archiveError !== undefined && !this.opts.graphql) throw archiveError;
     this.useTarball = archiveError === undefined;
     this.listing = new Map(files.map((f) => [f.path, f]));
     return this.listing;

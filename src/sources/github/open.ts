@@ -2,6 +2,7 @@ import { GitHubTreeSource } from "../github.js";
 import type { Source } from "../source.js";
 import { GitHubArchiveSource } from "./archive.js";
 import type { GitHubTreeClient } from "./client.js";
+import { GitHubTarballSource } from "./tarball.js";
 
 /**
  * Which read path a GitHub audit takes. Every adapter (app, comment command,
@@ -30,14 +31,23 @@ export type CountedSource = Source & { readonly requestCount: number };
  */
 export const TARBALL_MAX_SIZE_KB = 100 * 1024;
 
-/** The read path for a repository of this size: "tarball" (archive + tree listing) or "tree" (tree + GraphQL). */
-export function readPathFor(opts: Pick<OpenGitHubSourceOptions, "sizeKb" | "graphql">): "tarball" | "tree" {
-  if (!opts.graphql) return "tarball";
+/**
+ * The read path:
+ * - "tarball-only" without a token: one request per commit, which matters at
+ *   60 unauthenticated requests an hour (GraphQL is out of reach anyway);
+ * - "tarball" (archive contents, tree listing, GraphQL for what the archive
+ *   leaves out) for a repository known to be under the threshold;
+ * - "tree" (tree + GraphQL batches) otherwise.
+ */
+export function readPathFor(opts: Pick<OpenGitHubSourceOptions, "sizeKb" | "graphql">): "tarball-only" | "tarball" | "tree" {
+  if (!opts.graphql) return "tarball-only";
   return opts.sizeKb !== undefined && opts.sizeKb <= TARBALL_MAX_SIZE_KB ? "tarball" : "tree";
 }
 
 export function openGitHubSource(opts: OpenGitHubSourceOptions): CountedSource {
   const at = { octokit: opts.octokit, owner: opts.owner, repo: opts.repo, sha: opts.sha, ...(opts.ref ? { ref: opts.ref } : {}) };
-  if (readPathFor(opts) === "tarball") return new GitHubArchiveSource({ ...at, graphql: opts.graphql });
+  const path = readPathFor(opts);
+  if (path === "tarball-only") return new GitHubTarballSource(at);
+  if (path === "tarball") return new GitHubArchiveSource(at);
   return new GitHubTreeSource(at);
 }

@@ -23,6 +23,8 @@ export const MAX_TAR_BYTES = 1024 * 1024 * 1024;
  */
 export const MAX_HELD_BYTES = 64 * 1024 * 1024;
 
+export const EXPORT_IGNORE_NOTE = "files marked export-ignore in .gitattributes are not in GitHub's archive and were not audited (with a token they are)";
+
 /** A download (headers and body) that takes longer than this is abandoned: an audit never hangs on it. */
 export const TARBALL_TIMEOUT_MS = 120_000;
 
@@ -110,6 +112,20 @@ export class GitHubTarballSource implements Source {
       },
     );
     return this.loading;
+  }
+
+  /**
+   * Said when the archive shows `.gitattributes` export-ignore rules: git
+   * archive left those paths out, and without the tree (GitHubArchiveSource
+   * adds it) nothing tells which. A `.gitattributes` that ignores itself
+   * cannot be seen at all.
+   */
+  notes(): string[] {
+    for (const [path, f] of this.archive?.files ?? []) {
+      if (!(path === ".gitattributes" || path.endsWith("/.gitattributes")) || !("bytes" in f.held)) continue;
+      if (/(^|\s)export-ignore(\s|$)/m.test(f.held.bytes.toString("utf8"))) return [EXPORT_IGNORE_NOTE];
+    }
+    return [];
   }
 
   async listFiles(): Promise<FileEntry[]> {

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { EmptyRepositoryError } from "../../../src/sources/github.js";
 import { GitHubArchiveSource } from "../../../src/sources/github/archive.js";
 import { openGitHubSource, readPathFor, TARBALL_MAX_SIZE_KB } from "../../../src/sources/github/open.js";
-import { GitHubTarballSource, TarballTooLargeError } from "../../../src/sources/github/tarball.js";
+import { EXPORT_IGNORE_NOTE, GitHubTarballSource, TarballTooLargeError } from "../../../src/sources/github/tarball.js";
 import { GitHubTreeSource } from "../../../src/sources/github.js";
 import { MAX_READ_BYTES } from "../../../src/sources/source.js";
 import { API, FakeRepo } from "../../fixtures/github/fakeGitHub.js";
@@ -128,6 +128,21 @@ describe("GitHubTarballSource", () => {
     }
   });
 
+  it("alone (no token, no tree), says when .gitattributes export-ignore rules left files out", async () => {
+    const files = { ".gitattributes": "*.md text\n/tests export-ignore\n", "a.txt": "a", "tests/t.txt": "t" };
+    const fake = new FakeRepo(OWNER, REPO, files);
+    await serveTarball(fake, fake.commitSha, { exportIgnore: (p) => p.startsWith("tests/") });
+    const gh = tarballSource(fake);
+    expect((await gh.listFiles()).map((f) => f.path).sort()).toEqual([".gitattributes", "a.txt"]);
+    expect(gh.notes()).toEqual([EXPORT_IGNORE_NOTE]);
+
+    const plain = new FakeRepo(OWNER, REPO, { ".gitattributes": "*.sh text eol=lf\n", "a.txt": "a" });
+    await serveTarball(plain, plain.commitSha);
+    const quiet = tarballSource(plain);
+    await quiet.listFiles();
+    expect(quiet.notes()).toEqual([]);
+  });
+
   it("maps 409 (empty repository) to EmptyRepositoryError, as the tree source does", async () => {
     nock(API).get(`/repos/${OWNER}/${REPO}/tarball/main`).reply(409, { message: "Git Repository is empty.", status: "409" });
     const err = await new GitHubTarballSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: "main" }).listFiles().catch((e: unknown) => e);
@@ -189,7 +204,7 @@ describe("GitHubArchiveSource (the tarball path)", () => {
     const fake = mixedRepo();
     serveTree(fake);
     await serveTarball(fake, fake.commitSha);
-    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, graphql: true });
+    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha });
     expect(await gh.listFiles()).toHaveLength(6);
     expect(await gh.readFiles(["README.md", "logo.png", "docs/link.md"])).toEqual([
       { path: "README.md", text: "# orders\n" },
@@ -210,7 +225,7 @@ describe("GitHubArchiveSource (the tarball path)", () => {
     nock(API)
       .post("/graphql")
       .reply(200, (_uri, body) => fake.graphqlResponse(body));
-    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, graphql: true });
+    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha });
     expect((await gh.listFiles()).map((f) => f.path).sort()).toEqual([".gitattributes", "src/Money.php", "tests/MoneyTest.php"]);
     expect(await gh.readFiles(["src/Money.php", "tests/MoneyTest.php", "gone.php"])).toEqual([
       { path: "src/Money.php", text: "<?php final class Money {}\n" },
@@ -221,19 +236,11 @@ describe("GitHubArchiveSource (the tarball path)", () => {
     expect(gh.requestCount).toBe(3);
   });
 
-  it("without a token, a file the archive left out is unreadable (and says why) rather than missing", async () => {
-    const fake = new FakeRepo(OWNER, REPO, { "a.txt": "a", "tests/t.txt": "t" });
-    serveTree(fake);
-    await serveTarball(fake, fake.commitSha, { exportIgnore: (p) => p.startsWith("tests/") });
-    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, graphql: false });
-    expect(await gh.readFiles(["tests/t.txt"])).toEqual([{ path: "tests/t.txt", skipped: "unreadable", reason: "left out of GitHub's archive (export-ignore); reading it needs a token" }]);
-  });
-
   it("asked for a branch, lists the very commit the archive holds", async () => {
     const fake = mixedRepo();
     await serveTarball(fake, "main");
     serveTree(fake);
-    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: "main", graphql: true });
+    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: "main" });
     expect(await gh.listFiles()).toHaveLength(6);
     expect(gh.commitSha).toBe(fake.commitSha);
   });
@@ -245,27 +252,28 @@ describe("GitHubArchiveSource (the tarball path)", () => {
     nock(API)
       .post("/graphql")
       .reply(200, (_uri, body) => fake.graphqlResponse(body));
-    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha, graphql: true });
+    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: fake.commitSha });
     expect(await gh.readFiles(["a.txt"])).toEqual([{ path: "a.txt", text: "a" }]);
   });
 
   it("the tree's errors are the audit's errors (empty repository, 404), as on the tree path", async () => {
     nock(API).get(`${TREES}/${"e".repeat(40)}`).query({ recursive: "1" }).reply(409, { message: "Git Repository is empty." });
     nock(API).get(`/repos/${OWNER}/${REPO}/tarball/${"e".repeat(40)}`).reply(404, { message: "Not Found" });
-    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: "e".repeat(40), graphql: true });
+    const gh = new GitHubArchiveSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: "e".repeat(40) });
     await expect(gh.listFiles()).rejects.toBeInstanceOf(EmptyRepositoryError);
   });
 });
 
 describe("openGitHubSource", () => {
-  it("takes the tarball without a token, or when the repository is known to be small; tree + GraphQL otherwise", () => {
-    expect(readPathFor({ graphql: false })).toBe("tarball");
-    expect(readPathFor({ graphql: false, sizeKb: 10 * TARBALL_MAX_SIZE_KB })).toBe("tarball");
+  it("takes the tarball alone without a token; tarball + tree when the repository is known to be small; tree + GraphQL otherwise", () => {
+    expect(readPathFor({ graphql: false })).toBe("tarball-only");
+    expect(readPathFor({ graphql: false, sizeKb: 10 * TARBALL_MAX_SIZE_KB })).toBe("tarball-only");
     expect(readPathFor({ graphql: true, sizeKb: 0 })).toBe("tarball");
     expect(readPathFor({ graphql: true, sizeKb: TARBALL_MAX_SIZE_KB })).toBe("tarball");
     expect(readPathFor({ graphql: true, sizeKb: TARBALL_MAX_SIZE_KB + 1 })).toBe("tree");
     expect(readPathFor({ graphql: true })).toBe("tree");
     const at = { octokit: octokit(), owner: OWNER, repo: REPO, sha: "a".repeat(40) };
+    expect(openGitHubSource({ ...at, graphql: false })).toBeInstanceOf(GitHubTarballSource);
     expect(openGitHubSource({ ...at, graphql: true, sizeKb: 120 })).toBeInstanceOf(GitHubArchiveSource);
     expect(openGitHubSource({ ...at, graphql: true })).toBeInstanceOf(GitHubTreeSource);
   });
