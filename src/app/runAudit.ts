@@ -240,7 +240,7 @@ async function writeIssue(deps: AuditDeps, req: AuditRequest, report: Report): P
   try {
     return await deps.issueLock.run(`${req.owner}/${req.repo}`.toLowerCase(), async () => {
       const date = req.commitDate ?? (await commitDate(deps.octokit, at, req.sha));
-      const markdown = renderMarkdown(report, { maxLength: MAX_ISSUE_BODY - 120 });
+      const markdown = renderMarkdown(report, { maxLength: MAX_ISSUE_BODY - 120, chart: true });
       const { outcome, number } = await upsertReportIssue(deps.octokit, at, { sha: req.sha, at: normaliseDate(date) }, markdown);
       deps.log.info({ repo: `${req.owner}/${req.repo}`, issue: number, outcome }, "skillproof: report issue");
       return outcome;

@@ -42,7 +42,10 @@ describe("push to the default branch", () => {
     const issue = t.gh.issues[0]!;
     expect(issue.title).toBe("Skillproof report");
     expect(issue.labels).toEqual(["skillproof"]);
-    expect(issue.body).toBe(`<!-- skillproof:commit=${commit.commitSha} at=2024-05-01T10:00:00.000Z -->\n${renderMarkdown(report, { maxLength: 65536 - 120 })}`);
+    expect(issue.body).toBe(`<!-- skillproof:commit=${commit.commitSha} at=2024-05-01T10:00:00.000Z -->\n${renderMarkdown(report, { maxLength: 65536 - 120, chart: true })}`);
+    // The issue opens with the skill-score chart, then the table.
+    expect(issue.body.indexOf("```mermaid")).toBeGreaterThan(0);
+    expect(issue.body.indexOf("```mermaid")).toBeLessThan(issue.body.indexOf("| Skill |"));
   });
 
   it("costs a fixed set of requests: reads for the content, config and issue list; two writes", async () => {
