@@ -73,7 +73,7 @@ export class JobThreadPool {
     worker.on("error", (err) => this.log.error({ err, thread: index }, "skillproof: job thread crashed"));
     worker.on("exit", (code) => {
       failReady(new Error(`job thread ${index} exited with code ${code} before it was ready`));
-      for (const p of pending.values()) p.reject(new Error(`job thread ${index} exited (code ${code}) while running the job`));
+      for (const p of pending.values()) p.reject(Object.assign(new Error(`job thread ${index} exited (code ${code}) while running the job`), { transient: true }));
       pending.clear();
       if (!this.closing) this.slots[index] = this.spawn(index);
     });
