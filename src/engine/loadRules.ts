@@ -97,7 +97,7 @@ function ruleFiles(rulesDir: string): string[] {
 /**
  * Loads rules/skills.yml and every rules/<skill>/<name>.yml, rejecting a rule
  * that fails the schema, whose id does not match its path, whose skill is
- * unknown, or whose `requires` names a missing rule.
+ * unknown, or whose `requires` or `requiresAny` names a missing rule (or itself).
  */
 export function loadRuleSet(rulesDir: string = BUILTIN_RULES_DIR): RuleSet {
   const skills = loadSkills(rulesDir);
@@ -121,9 +121,11 @@ export function loadRuleSet(rulesDir: string = BUILTIN_RULES_DIR): RuleSet {
   }
   const ids = new Set(rules.map((r) => r.id));
   for (const r of rules) {
-    for (const req of r.requires ?? []) {
-      if (!ids.has(req)) throw new RuleLoadError(r.file!, `requires unknown rule "${req}"`);
-      if (req === r.id) throw new RuleLoadError(r.file!, "requires itself");
+    for (const [key, list] of [["requires", r.requires], ["requiresAny", r.requiresAny]] as const) {
+      for (const req of list ?? []) {
+        if (!ids.has(req)) throw new RuleLoadError(r.file!, `${key} unknown rule "${req}"`);
+        if (req === r.id) throw new RuleLoadError(r.file!, `${key} itself`);
+      }
     }
   }
   return { skills, rules };

@@ -72,5 +72,9 @@ examples:
     expect(() => loadRuleSet(withRule("cooking/x.yml", valid("cooking/x")))).toThrow(/unknown skill "cooking"/);
     const req = valid("testing/x").replace("weight: 1", "weight: 1\nrequires: [testing/nope]");
     expect(() => loadRuleSet(withRule("testing/x.yml", req))).toThrow(/requires unknown rule "testing\/nope"/);
+    const any = valid("testing/x").replace("weight: 1", "weight: 1\nrequiresAny: [testing/nope, testing/x2]");
+    expect(() => loadRuleSet(withRule("testing/x.yml", any))).toThrow(/requiresAny unknown rule "testing\/nope"/);
+    const self = valid("testing/x").replace("weight: 1", "weight: 1\nrequiresAny: [testing/x, testing/nope]");
+    expect(() => loadRuleSet(withRule("testing/x.yml", self))).toThrow(/requiresAny itself/);
   });
 });
