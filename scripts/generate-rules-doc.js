@@ -74,7 +74,7 @@ export function renderRulesDoc(rulesDir = RULES_DIR) {
     out.push("", `## ${s.title}`, "", inline(s.description), "");
     for (const r of rules.filter((x) => x.skill === s.id)) {
       out.push(`### ${inline(r.title)}`, "");
-      out.push(`\`${r.id}\` · weight ${r.weight}${r.requires?.length ? ` · requires ${r.requires.map((q) => `\`${q}\``).join(", ")}` : ""} · [rules/${r.file}](../rules/${r.file})`, "");
+      out.push(`\`${r.id}\` · weight ${r.weight}${r.requires?.length ? ` · requires ${r.requires.map((q) => `\`${q}\``).join(", ")}` : ""}${r.requiresAny?.length ? ` · requires one of ${r.requiresAny.map((q) => `\`${q}\``).join(", ")}` : ""} · [rules/${r.file}](../rules/${r.file})`, "");
       out.push(`- **Why:** ${inline(r.why)}`);
       const perStack = stackFixes(r);
       out.push(`- **Fix:** ${inline(r.fix)}`);
