@@ -106,7 +106,7 @@ function render(report: Report, level: Level, options: MarkdownOptions, trimmed:
         const found = r.evidence.slice(0, Math.max(level.evidence, 1)).map((e) => link(report, e));
         if (found.length > 0) out.push(`  - Found: ${found.join(", ")}`);
         if (level.why) out.push(`  - Why it matters: ${r.why}`);
-        out.push(`  - **Fix:** ${r.fix}`);
+        out.push(`  - **Fix${r.fixFor ? ` (${escape(r.fixFor)})` : ""}:** ${r.fix}`);
       } else {
         const without = r.unmetRequires ? ` without ${r.unmetRequires.map((id) => `\`${id}\``).join(", ")}` : "";
         out.push(`- ➖ ${r.title} (\`${r.id}\`): not applicable${without}`);

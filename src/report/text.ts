@@ -38,7 +38,7 @@ export function renderText(report: Report, options: TextOptions): string {
         out.push(`  ${c("red", "✗")} ${r.title} ${c("dim", `[${r.id}]`)}`);
         const found = r.evidence.slice(0, 3).map((e) => (e.line ? `${e.path}:${e.line}` : e.path));
         if (found.length > 0) out.push(`      found: ${found.join(", ")}`);
-        out.push(`      fix: ${r.fix}`);
+        out.push(`      fix${r.fixFor ? ` (${r.fixFor})` : ""}: ${r.fix}`);
       } else {
         const needs = r.unmetRequires ? ` (needs ${r.unmetRequires.join(", ")})` : "";
         out.push(c("dim", `  – ${r.title} [${r.id}] not applicable${needs}`));

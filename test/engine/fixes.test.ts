@@ -85,10 +85,10 @@ describe("fixes that fit the stack (real catalog, the path every adapter takes)"
   it("shows the chosen fix in the text and Markdown reports", async () => {
     const { report } = await coverageOf(vitestTree);
     const text = renderText(report, { color: false });
-    expect(text).toContain("fix: Add @vitest/coverage-v8");
+    expect(text).toContain("fix (TypeScript · vitest): Add @vitest/coverage-v8");
     expect(text).not.toContain("jacoco-maven-plugin or Gradle's jacoco plugin");
     const md = renderMarkdown(report);
-    expect(md).toContain("**Fix:** Add @vitest/coverage-v8");
+    expect(md).toContain("**Fix (TypeScript · vitest):** Add @vitest/coverage-v8");
   });
 });
 
