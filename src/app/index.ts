@@ -1,6 +1,7 @@
 import type { ApplicationFunction, Probot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
+import { registerCommentCommand } from "./commands/index.js";
 import { registerHandlers } from "./handlers.js";
 import { installationClient } from "./lanes.js";
 import { runJob, type AnyJob } from "./jobs.js";
@@ -81,6 +82,11 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
       queue = shared.queue;
       closeState = shared.close;
       registerHandlers(app, { queue: shared.queue, deliveries: shared.deliveries, recentAudits: shared.recentAudits });
+      registerCommentCommand(app, {
+        enqueue: (key, input, { deliveryId }) => shared.queue.enqueue({ kind: "comment-command", key, installationId: input.installationId, deliveryId, input }),
+        ruleSet,
+        seen: shared.deliveries,
+      });
     } else {
       const memory = options.queue ?? new AuditQueue(settings.concurrency);
       const run = async (job: AnyJob): Promise<void> => {
@@ -95,10 +101,12 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
         app.log.warn({ delivery: job.deliveryId, job: job.key, kind: job.kind }, "skillproof: shutting down, queued job dropped (re-run it from GitHub, or use REDIS_URL)"),
       );
       queue = jobs;
-      registerHandlers(app, {
-        queue: jobs,
-        deliveries: new MemoryOnceKeys(new RecentSet(24 * HOUR, 10_000)),
-        recentAudits: new MemoryOnceKeys(new RecentSet(HOUR / 6, 10_000)),
+      const deliveries = new MemoryOnceKeys(new RecentSet(24 * HOUR, 10_000));
+      registerHandlers(app, { queue: jobs, deliveries, recentAudits: new MemoryOnceKeys(new RecentSet(HOUR / 6, 10_000)) });
+      registerCommentCommand(app, {
+        enqueue: (key, input, { deliveryId }) => jobs.enqueue({ kind: "comment-command", key, installationId: input.installationId, deliveryId, input }),
+        ruleSet,
+        seen: deliveries,
       });
     }
     app.log.info(`skillproof: listening for events, ${queue!.concurrency} audits at a time, ${queue!.kind} queue`);

@@ -1,6 +1,7 @@
 import type { Logger } from "probot";
 import type { RuleSet } from "../engine/types.js";
 import { CHECK_NAME } from "./checkRun.js";
+import { commentCommandJob } from "./commands/run.js";
 import { statusOf, type AppOctokit } from "./octokit.js";
 import type { KeyedMutex } from "./queue.js";
 import { externalId, runAudit, type AuditRequest } from "./runAudit.js";
@@ -42,6 +43,7 @@ const installationRepoJob: JobHandler<{ owner: string; repo: string }> = async (
 export const JOB_KINDS = {
   audit: auditJob,
   "installation-repo": installationRepoJob,
+  "comment-command": commentCommandJob,
 } satisfies Record<string, JobHandler<never>>;
 
 export type JobKind = keyof typeof JOB_KINDS;
