@@ -36,6 +36,15 @@ export class FileIndex {
     }
   }
 
+  /**
+   * Whether a path is in the list: a binary search over the sorted paths, not a
+   * Set (a second copy of 90,000 entries costs megabytes for a few lookups).
+   */
+  has(path: string): boolean {
+    const i = lowerBound(this.paths, path);
+    return i < this.paths.length && this.paths[i] === path;
+  }
+
   /** Paths passing a predicate, computed once per key (manifests, CI files, ...). */
   filterOnce(key: string, predicate: (path: string) => boolean): readonly string[] {
     return this.memo(`filter:${key}`, () => this.paths.filter(predicate));
@@ -226,15 +235,8 @@ export class FileIndex {
 
   /** Entries of a sorted list starting with `prefix`, by binary search. */
   private prefixRange(sorted: readonly string[], prefix: string): string[] {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < prefix) lo = mid + 1;
-      else hi = mid;
-    }
     const out: string[] = [];
-    for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+    for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
     return out;
   }
 
@@ -252,6 +254,18 @@ export class FileIndex {
     }
     return result;
   }
+}
+
+/** Index of the first entry of a sorted list that is not below `key`. */
+export function lowerBound(sorted: readonly string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export function basename(path: string): string {

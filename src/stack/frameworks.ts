@@ -98,8 +98,7 @@ function normalise(ecosystem: Ecosystem, name: string): string {
  * not name the framework (say, a Django app without a requirements file).
  */
 function fromConventions(paths: readonly string[]): Framework[] {
-  let set: Set<string> | undefined; // built only when a candidate file turns up
-  const exists = (path: string) => (set ??= new Set(paths)).has(path);
+  const exists = lookup(paths);
   const found: Framework[] = [];
   const add = (name: string, path: string) => {
     if (!found.some((f) => f.name === name)) found.push({ name, evidence: { path } });
@@ -163,4 +162,28 @@ export function detectFrameworks(deps: readonly DeclaredDependency[], paths: rea
     if (!found.has(framework.name)) found.set(framework.name, framework);
   }
   return [...found.values()];
+}
+
+/**
+ * A membership test for a path list. The audit's list is sorted, so a binary
+ * search needs no second copy of 90,000 paths; other lists get a Set, built
+ * only when a candidate file turns up.
+ */
+function lookup(paths: readonly string[]): (path: string) => boolean {
+  let sorted = true;
+  for (let i = 1; i < paths.length && sorted; i++) if (paths[i - 1]! > paths[i]!) sorted = false;
+  if (!sorted) {
+    let set: Set<string> | undefined;
+    return (path) => (set ??= new Set(paths)).has(path);
+  }
+  return (path) => {
+    let lo = 0;
+    let hi = paths.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (paths[mid]! < path) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < paths.length && paths[lo] === path;
+  };
 }

@@ -24,6 +24,12 @@ describe("FileIndex", () => {
     expect(index.match(["**/*.md", "**/Dockerfile"], ["docs/**"])).toEqual(["Dockerfile", "README.md", "api/Dockerfile"]);
   });
 
+  it("answers membership for listed paths only, whatever the input order", () => {
+    const index = new FileIndex([{ path: "src/b.ts" }, { path: "a.md" }, { path: "src/a.ts" }]);
+    expect(["a.md", "src/a.ts", "src/b.ts"].map((p) => index.has(p))).toEqual([true, true, true]);
+    expect(["", "src", "src/", "src/c.ts", "z"].some((p) => index.has(p))).toBe(false);
+  });
+
   it("falls back to a full scan for globs the index cannot key", () => {
     expect(index.match("**/*ocker*")).toEqual(["Dockerfile", "api/Dockerfile"]);
   });

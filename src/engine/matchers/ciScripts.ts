@@ -21,12 +21,6 @@ export type WrapperRef =
   | { kind: "make"; path: string; targets: string[] }
   | { kind: "npm"; path: string; script: string };
 
-const pathSets = new WeakMap<FileIndex, Set<string>>();
-function pathSet(index: FileIndex): Set<string> {
-  let set = pathSets.get(index);
-  if (!set) pathSets.set(index, (set = new Set(index.paths)));
-  return set;
-}
 
 const SCRIPT_TOKEN =
   /(?:^|[\s;&|(`"'=])(?:(?:bash|sh|zsh|pwsh|powershell|python3?|node|ruby|php|source|\.)\s+(?:-\S+\s+)*)?((?:\.{1,2}\/)?(?:[\w.-]+\/)*[\w.-]+)(?=$|[\s;&|)`"'])/g;
@@ -43,7 +37,7 @@ const PACKAGE_MANAGER_COMMANDS = new Set([
 
 /** The wrappers a command line calls that exist in the tree. */
 export function wrapperRefs(line: string, index: FileIndex): WrapperRef[] {
-  const paths = pathSet(index);
+  const paths = index;
   const refs: WrapperRef[] = [];
   for (const m of line.matchAll(SCRIPT_TOKEN)) {
     const raw = m[1]!;

@@ -1,5 +1,4 @@
 import type { AuditFacts } from "../facts.js";
-import type { FileIndex } from "../fileIndex.js";
 import { parseCatalogToml, parseSettingsCatalogs, resolveScriptCatalogs, type Catalog } from "../manifests/gradleCatalogs.js";
 import { isManifestPath, parseManifest } from "../manifests/index.js";
 import type { DeclaredDependency } from "../manifests/types.js";
@@ -15,16 +14,10 @@ export function manifestPaths(facts: AuditFacts): readonly string[] {
 const SETTINGS = /(?:^|\/)settings\.gradle(?:\.kts)?$/;
 const GRADLE_SCRIPT = /\.gradle(?:\.kts)?$/;
 
-const pathSets = new WeakMap<FileIndex, Set<string>>();
-function pathSet(index: FileIndex): Set<string> {
-  let set = pathSets.get(index);
-  if (!set) pathSets.set(index, (set = new Set(index.paths)));
-  return set;
-}
 
 /** Catalog files that settings scripts declare with `from(files(…))` (read once the settings are). */
 function declaredCatalogFiles(facts: AuditFacts): string[] {
-  const paths = pathSet(facts.index);
+  const paths = facts.index;
   const out: string[] = [];
   for (const settings of manifestPaths(facts).filter((p) => SETTINGS.test(p))) {
     const text = facts.text(settings);
@@ -68,7 +61,7 @@ export function declaredDependencies(facts: AuditFacts): DeclaredDependency[] | 
 function catalogDependencies(facts: AuditFacts, manifests: readonly string[]): DeclaredDependency[] {
   const scripts = manifests.filter((p) => GRADLE_SCRIPT.test(p) && !SETTINGS.test(p));
   if (scripts.length === 0) return [];
-  const files = pathSet(facts.index);
+  const files = facts.index;
   const tomlCache = new Map<string, Catalog | undefined>();
   const toml = (path: string): Catalog | undefined => {
     if (tomlCache.has(path)) return tomlCache.get(path);
