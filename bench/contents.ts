@@ -53,7 +53,7 @@ export function bigTypeScript(lines: number, seed = 2): string {
       " */",
       `export async function load${w}${f}(id: string): Promise<string> {`,
       `  const url = \`https://api.example.com/${w}/\${id} // not a comment`,
-      "  and a second line of the template\`;",
+      "  and a second line of the template`;",
       `  const re = "^/\\\\*.*\\\\*/$"; // a regex source in a string`,
       `  /* eslint-disable-next-line */ const text = await readFile(url, "utf8");`,
       "  return text.replace(/\\/\\/.*$/gm, ''); // strip",
