@@ -93,6 +93,11 @@ export class BullJobQueue implements JobQueue {
     await redis.eval(DELETE_IF_SAME, 1, newestKey, newest);
   }
 
+  async depth(): Promise<number> {
+    const counts = await this.queue.getJobCounts("wait", "active", "delayed", "prioritized");
+    return Object.values(counts).reduce((a, b) => a + b, 0);
+  }
+
   /** Polls until no job of this prefix waits, runs or is due for a retry. */
   async onIdle(): Promise<void> {
     for (;;) {

@@ -1,10 +1,12 @@
-import type { ApplicationFunction, Probot } from "probot";
+import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { registerCommentCommand } from "./commands/index.js";
 import { registerHandlers } from "./handlers.js";
+import { onGitHubResponse } from "./githubRequests.js";
 import { installationClient } from "./lanes.js";
-import { runJob, type AnyJob } from "./jobs.js";
+import { executeJob, type AnyJob } from "./jobs.js";
+import { createMetrics, type AppMetrics } from "./metrics.js";
 import { AuditQueue, KeyedMutex, MemoryJobQueue, MemoryOnceKeys, RecentSet, type JobQueue } from "./queue.js";
 import { readScaleSettings, type ScaleSettings } from "./settings.js";
 
@@ -25,6 +27,8 @@ export interface AppOptions {
 export type SkillproofApp = ApplicationFunction & {
   /** The job queue, once the app is loaded. */
   readonly queue: JobQueue | undefined;
+  /** The app's Prometheus metrics, once the app is loaded (served at GET /metrics when it runs on Probot's server). */
+  readonly metrics: AppMetrics | undefined;
   /** Stops taking jobs, lets running ones finish within `graceMs`, closes Redis connections. */
   close(graceMs?: number): Promise<void>;
 };
@@ -48,18 +52,35 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
   let queue: JobQueue | undefined;
   let closeState: () => Promise<void> = async () => {};
   let closeThreads: () => Promise<void> = async () => {};
+  let metrics: AppMetrics | undefined;
+  let stopCounting: () => void = () => {};
 
-  const appFn = async (app: Probot): Promise<void> => {
+  const appFn = async (app: Probot, { addHandler }: Partial<ApplicationFunctionOptions> = {}): Promise<void> => {
     const settings = { ...readScaleSettings(process.env), ...options.settings };
     if (options.concurrency !== undefined) settings.concurrency = options.concurrency;
     let rules = options.ruleSet;
     const ruleSet = (): RuleSet => (rules ??= loadBuiltinRuleSet());
+    let serving = false;
+    try {
+      addHandler?.((req, res) => metrics!.handler(req, res));
+      serving = addHandler !== undefined;
+    } catch {
+      // Loaded without a server (probot.load in tests): nothing to serve /metrics on; `app.metrics` still counts.
+    }
+    // The process's CPU, memory and event-loop figures only where someone can scrape them.
+    const m = (metrics = createMetrics({ queueDepth: async () => (queue ? await queue.depth() : 0), processMetrics: serving }));
+    // This thread's GitHub responses (webhook handlers', and jobs' when they run here); job threads send theirs.
+    stopCounting = onGitHubResponse((status) => m.recordRequests(status));
+    const recordAudit = (result: string, seconds: number) => m.recordAudit(result, seconds);
 
     // Who runs a job: worker threads (the main thread then only answers webhooks), or this thread.
     let runner: (job: AnyJob, attempt: number) => Promise<void>;
     if (settings.threads > 0) {
       const { JobThreadPool } = await import("./jobThreads.js");
-      const pool = new JobThreadPool(settings.threads, settings, app.log);
+      const pool = new JobThreadPool(settings.threads, settings, app.log, (counts) => {
+        for (const a of counts.audits) m.recordAudit(a.result, a.seconds);
+        for (const [status, n] of Object.entries(counts.requests)) m.recordRequests(status, n);
+      });
       await pool.ready();
       runner = (job, attempt) => pool.run(job, attempt);
       closeThreads = () => pool.close();
@@ -67,11 +88,8 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
       // Compiling the shipped rules takes seconds of CPU: do it before the server listens, not in the first audit of a burst.
       ruleSet();
       const issueLock = settings.redisUrl && !options.queue ? await redisIssueLock(settings) : { lock: new KeyedMutex() };
-      runner = async (job, attempt) => {
-        const log = app.log.child({ delivery: job.deliveryId, job: job.key, attempt });
-        const octokit = await installationClient(app, job.installationId);
-        await runJob({ octokit, log, ruleSet, issueLock: issueLock.lock, attempt }, job);
-      };
+      runner = (job, attempt) =>
+        executeJob({ client: (installationId) => installationClient(app, installationId), log: app.log, ruleSet, issueLock: issueLock.lock, recordAudit }, job, attempt);
       closeThreads = async () => await issueLock.close?.();
     }
 
@@ -114,11 +132,13 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
 
   // defineProperty, not Object.assign: assign would copy the getter's value (undefined) once.
   Object.defineProperty(appFn, "queue", { get: () => queue });
+  Object.defineProperty(appFn, "metrics", { get: () => metrics });
   return Object.assign(appFn, {
     async close(graceMs?: number) {
       await queue?.close(graceMs);
       await closeThreads();
       await closeState();
+      stopCounting();
     },
   }) as unknown as SkillproofApp;
 }

@@ -1,10 +1,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createProbot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
-import { runJob, type AnyJob } from "./jobs.js";
+import { onGitHubResponse } from "./githubRequests.js";
+import { executeJob, type AnyJob } from "./jobs.js";
 import { installationClient, SkillproofOctokit } from "./lanes.js";
 import { statusOf } from "./octokit.js";
 import { KeyedMutex } from "./queue.js";
+import type { AuditResult } from "./runAudit.js";
 import type { ScaleSettings } from "./settings.js";
 
 /**
@@ -21,7 +23,21 @@ export interface JobRequest {
   attempt: number;
 }
 
-export type JobReply = { id: number; ok: true } | { id: number; ok: false; error: { message: string; status?: number; code?: string } } | { ready: true };
+/**
+ * What the thread counted since its last reply, for the main thread's
+ * metrics (the registry lives there): audits ended, and GitHub responses by
+ * status. Every request of a job thread belongs to a job, so what a job did
+ * is counted by the time its reply leaves.
+ */
+export interface ThreadCounts {
+  audits: Array<{ result: AuditResult; seconds: number }>;
+  requests: Record<string, number>;
+}
+
+export type JobReply =
+  | { id: number; ok: true; counts: ThreadCounts }
+  | { id: number; ok: false; error: { message: string; status?: number; code?: string }; counts: ThreadCounts }
+  | { ready: true };
 
 const { settings } = workerData as { settings: ScaleSettings };
 const port = parentPort!;
@@ -43,12 +59,28 @@ if (settings.redisUrl) {
   issueLock = new RedisKeyedMutex(redis, `${settings.redisPrefix}:lock:issue:`);
 }
 
+let counts: ThreadCounts = { audits: [], requests: {} };
+onGitHubResponse((status) => (counts.requests[status] = (counts.requests[status] ?? 0) + 1));
+const takeCounts = (): ThreadCounts => {
+  const taken = counts;
+  counts = { audits: [], requests: {} };
+  return taken;
+};
+
 port.on("message", async ({ id, job, attempt }: JobRequest) => {
-  const log = probot.log.child({ delivery: job.deliveryId, job: job.key, attempt });
   try {
-    const octokit = await installationClient(probot, job.installationId);
-    await runJob({ octokit, log, ruleSet: () => rules, issueLock, attempt }, job);
-    port.postMessage({ id, ok: true } satisfies JobReply);
+    await executeJob(
+      {
+        client: (installationId) => installationClient(probot, installationId),
+        log: probot.log,
+        ruleSet: () => rules,
+        issueLock,
+        recordAudit: (result, seconds) => counts.audits.push({ result, seconds }),
+      },
+      job,
+      attempt,
+    );
+    port.postMessage({ id, ok: true, counts: takeCounts() } satisfies JobReply);
   } catch (err) {
     const code = (err as { code?: unknown; cause?: { code?: unknown } }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
     const status = statusOf(err);
@@ -56,6 +88,7 @@ port.on("message", async ({ id, job, attempt }: JobRequest) => {
       id,
       ok: false,
       error: { message: err instanceof Error ? err.message : String(err), ...(status !== undefined ? { status } : {}), ...(typeof code === "string" ? { code } : {}) },
+      counts: takeCounts(),
     } satisfies JobReply);
   }
 });

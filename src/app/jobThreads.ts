@@ -1,7 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "probot";
 import type { AnyJob } from "./jobs.js";
-import type { JobReply, JobRequest } from "./jobThread.js";
+import type { JobReply, JobRequest, ThreadCounts } from "./jobThread.js";
 import type { ScaleSettings } from "./settings.js";
 
 interface Pending {
@@ -30,6 +30,8 @@ export class JobThreadPool {
     size: number,
     private readonly settings: ScaleSettings,
     private readonly log: Logger,
+    /** Receives what a thread counted (audits, GitHub responses) with each reply, for the main thread's metrics. */
+    private readonly onCounts: (counts: ThreadCounts) => void = () => {},
   ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn(i));
   }
@@ -64,6 +66,7 @@ export class JobThreadPool {
     });
     worker.on("message", (reply: JobReply) => {
       if ("ready" in reply) return markReady();
+      this.onCounts(reply.counts);
       const p = pending.get(reply.id);
       if (!p) return;
       pending.delete(reply.id);

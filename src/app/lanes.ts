@@ -1,4 +1,5 @@
 import { ProbotOctokit, type Probot } from "probot";
+import { countGitHubResponses } from "./githubRequests.js";
 import type { AppOctokit } from "./octokit.js";
 
 /**
@@ -16,9 +17,10 @@ import type { AppOctokit } from "./octokit.js";
  *
  * A function default runs after Probot's own defaults, so it sees the
  * installation id in the auth options and Probot's throttle options (with
- * their Redis connection), and only adds to them.
+ * their Redis connection), and only adds to them. Every response is counted
+ * for the metrics (githubRequests.ts).
  */
-export const SkillproofOctokit = ProbotOctokit.defaults((options: Record<string, any>) => {
+export const SkillproofOctokit = ProbotOctokit.plugin(countGitHubResponses).defaults((options: Record<string, any>) => {
   const throttle = options.throttle as Record<string, unknown> | undefined;
   if (throttle?.enabled === false) return options;
   const installationId = options.auth?.installationId;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Octokit } from "@octokit/rest";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { errorStatusLabel } from "./githubRequests.js";
 
 /**
  * Prometheus metrics of the app, served at GET /metrics on Probot's own server
@@ -9,8 +10,10 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
  */
 export interface AppMetrics {
   registry: Registry;
-  /** Count one finished audit and its duration. `outcome`: e.g. "success", "failure" (below threshold), "error". */
+  /** Count one finished audit and its duration. `outcome`: "reported", "invalid-config", "empty" or "error" (GitHub or internal failure). */
   recordAudit(outcome: string, seconds: number): void;
+  /** Count GitHub responses with this status label ("201", "404", "error" when no response came). */
+  recordRequests(status: string, count?: number): void;
   /** Starts a timer; call the result with the outcome when the audit ends. */
   startAudit(): (outcome: string) => void;
   /** Counts every GitHub API response of this client by HTTP status ("error" when there was none). */
@@ -72,14 +75,13 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     duration.observe({ outcome }, seconds);
   };
 
+  const recordRequests = (status: string, count = 1) => requests.inc({ status }, count);
+
   function instrumentOctokit<T extends Pick<Octokit, "hook">>(octokit: T): T {
-    octokit.hook.after("request", (response) => {
-      requests.inc({ status: String(response.status) });
-    });
+    octokit.hook.after("request", (response) => recordRequests(String(response.status)));
     octokit.hook.error("request", (error) => {
       // Octokit reports a network failure as status 500 with no response: count it apart from a real 500.
-      const { status, response } = error as { status?: unknown; response?: unknown };
-      requests.inc({ status: response && typeof status === "number" ? String(status) : "error" });
+      recordRequests(errorStatusLabel(error));
       throw error;
     });
     return octokit;
@@ -88,6 +90,7 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
   return {
     registry,
     recordAudit,
+    recordRequests,
     startAudit() {
       const start = process.hrtime.bigint();
       return (outcome) => recordAudit(outcome, Number(process.hrtime.bigint() - start) / 1e9);

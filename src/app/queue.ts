@@ -10,6 +10,8 @@ export interface JobQueue {
   readonly concurrency: number;
   readonly kind: "memory" | "redis";
   enqueue(job: AnyJob): Promise<EnqueueResult>;
+  /** Jobs waiting or running (with Redis: in the shared queue, all replicas together). */
+  depth(): Promise<number>;
   /** Resolves when nothing is waiting or running (tests). */
   onIdle(): Promise<void>;
   /** Stops taking jobs, lets running ones finish within `graceMs`, then releases resources. */
@@ -137,6 +139,10 @@ export class MemoryJobQueue implements JobQueue {
       if (this.waitingJobs.get(job.key) === job) this.waitingJobs.delete(job.key);
       await this.run(job);
     });
+  }
+
+  async depth(): Promise<number> {
+    return this.queue.size + this.queue.pending;
   }
 
   onIdle(): Promise<void> {

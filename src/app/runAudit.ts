@@ -47,9 +47,19 @@ export interface AuditDeps {
    * it into a completed check run that says what happened.
    */
   retry?: (err: unknown) => boolean;
+  /** Told of every audit that ends (metrics): its result and how long it took. */
+  recordAudit?: (result: AuditResult, seconds: number) => void;
 }
 
+/**
+ * How an audit ended, for logs and metrics: "reported" (a report, published),
+ * "invalid-config" and "empty" (the repository's doing: a check run says so),
+ * "error" (a GitHub or internal failure: no report, or no check run for it).
+ */
+export type AuditResult = "reported" | "invalid-config" | "empty" | "error";
+
 export interface AuditOutcome {
+  result: AuditResult;
   checkRunId?: number;
   conclusion?: CheckOutput["conclusion"];
   issue?: IssueOutcome | "disabled" | "failed";
@@ -81,11 +91,45 @@ interface Produced {
  * completed check run that says what happened. Writes, each a request in the installation's throttling lane:
  * the check run (one, created completed) and, on the default branch, the
  * report issue when its content changed. Everything else is a read.
+ * Logs one line per audit, "skillproof: audit done", with its outcome and
+ * duration (the caller's logger adds the delivery, installation and job).
  */
 export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> {
+  const started = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  try {
+    const outcome = await audit(deps, req);
+    const duration = seconds();
+    deps.recordAudit?.(outcome.result, duration);
+    deps.log.info(
+      {
+        repo: `${req.owner}/${req.repo}`,
+        sha: req.sha,
+        purpose: req.purpose,
+        outcome: outcome.result,
+        durationMs: Math.round(duration * 1000),
+        conclusion: outcome.conclusion,
+        score: outcome.score,
+        checkRun: outcome.checkRunId,
+        issue: outcome.issue,
+        sourceRequests: outcome.sourceRequests,
+      },
+      "skillproof: audit done",
+    );
+    return outcome;
+  } catch (err) {
+    // Only when deps.retry asked for the error: this run ends here, a later one may report.
+    const duration = seconds();
+    deps.recordAudit?.("error", duration);
+    deps.log.info({ repo: `${req.owner}/${req.repo}`, sha: req.sha, purpose: req.purpose, outcome: "error", durationMs: Math.round(duration * 1000) }, "skillproof: audit done");
+    throw err;
+  }
+}
+
+async function audit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> {
   const { octokit, log } = deps;
   const at = { owner: req.owner, repo: req.repo };
-  const outcome: AuditOutcome = { sourceRequests: 0 };
+  const outcome: AuditOutcome = { result: "error", sourceRequests: 0 };
   const sources: CountedSource[] = [];
   const open = (sha: string, ref?: string): CountedSource => {
     const s = openGitHubSource({ octokit, ...at, sha, ...(ref ? { ref } : {}), ...(req.sizeKb !== undefined ? { sizeKb: req.sizeKb } : {}), graphql: true });
@@ -94,10 +138,12 @@ export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<Audi
   };
 
   let produced: Produced;
+  let result: AuditResult = "reported";
   try {
     produced = await produce(deps, req, open);
   } catch (err) {
     const settled = err instanceof ConfigError || err instanceof EmptyRepositoryError;
+    result = err instanceof ConfigError ? "invalid-config" : err instanceof EmptyRepositoryError ? "empty" : "error";
     if (!settled && deps.retry?.(err)) {
       log.warn({ err, status: statusOf(err) }, `skillproof: audit of ${req.owner}/${req.repo}@${req.sha} failed, to be retried`);
       throw err;
@@ -113,15 +159,13 @@ export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<Audi
 
   const checkRunId = await publishCheckRun(deps, { ...at, sha: req.sha, externalId: externalId(req) }, produced.output);
   if (checkRunId !== undefined) outcome.checkRunId = checkRunId;
+  // A report nobody can see (GitHub refused its check run) is a failure too.
+  outcome.result = checkRunId === undefined ? "error" : result;
 
   if (req.purpose === "default" && produced.report && produced.config) {
     if (!produced.config.issue) outcome.issue = "disabled";
     else outcome.issue = await writeIssue(deps, req, produced.report);
   }
-  log.info(
-    { repo: `${req.owner}/${req.repo}`, sha: req.sha, purpose: req.purpose, conclusion: outcome.conclusion, score: outcome.score, sourceRequests: outcome.sourceRequests, issue: outcome.issue },
-    "skillproof: audit done",
-  );
   return outcome;
 }
 

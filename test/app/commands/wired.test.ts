@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { startApp } from "../../fixtures/app/harness.js";
+import { startApp, stopTestRedis, type TestApp } from "../../fixtures/app/harness.js";
 import { commentPayload } from "../../fixtures/commands/app.js";
 import { CommandGitHub } from "../../fixtures/commands/github.js";
 import { PORTFOLIO } from "../../fixtures/commands/repos.js";
@@ -10,18 +10,23 @@ import { PORTFOLIO } from "../../fixtures/commands/repos.js";
  * as a "comment-command" job on the app's own queue, run by the job registry.
  */
 describe("the comment command inside the app", () => {
+  let app: TestApp | undefined;
   beforeAll(() => nock.disableNetConnect());
-  afterEach(() => {
+  afterEach(async () => {
+    await app?.close();
     try {
       expect(nock.pendingMocks()).toEqual([]);
     } finally {
       nock.cleanAll();
     }
   });
-  afterAll(() => nock.enableNetConnect());
+  afterAll(async () => {
+    nock.enableNetConnect();
+    await stopTestRedis();
+  });
 
   it("reacts, queues the audit on the app's queue and replies with the report", async () => {
-    const app = await startApp();
+    app = await startApp();
     const gh = new CommandGitHub();
     gh.host(PORTFOLIO, "octocat", "orders-api", { commits: { octocat: 8, hubot: 2 } });
     gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveContributors();
