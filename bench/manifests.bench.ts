@@ -40,7 +40,7 @@ describe("manifest parsing", () => {
   for (const m of manifests) {
     bench(`parseManifest: ${m.label}`, () => {
       parseManifest(m.path, m.text);
-    }, { time: 800 });
+    }, { time: 600 });
   }
   bench(`declaredDependencies: Gradle build, ${MODULES + 1} scripts + ${LIBS}-library catalog (${resolved} dependencies)`, () => {
     gradleDeps();
