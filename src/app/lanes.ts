@@ -1,3 +1,4 @@
+import Bottleneck from "bottleneck";
 import { ProbotOctokit, type Probot } from "probot";
 import { countGitHubResponses } from "./githubRequests.js";
 import type { AppOctokit } from "./octokit.js";
@@ -19,6 +20,9 @@ import type { AppOctokit } from "./octokit.js";
  * installation id in the auth options and Probot's throttle options (with
  * their Redis connection), and only adds to them. Every response is counted
  * for the metrics (githubRequests.ts).
+ *
+ * The write lane is the app's own (see WRITE_SPACING_MS), given to the plugin
+ * as its `write` group, which it uses instead of its one-second default.
  */
 export const SkillproofOctokit = ProbotOctokit.plugin(countGitHubResponses).defaults((options: Record<string, any>) => {
   const throttle = options.throttle as Record<string, unknown> | undefined;
@@ -32,12 +36,51 @@ export const SkillproofOctokit = ProbotOctokit.plugin(countGitHubResponses).defa
     ...(auth ? { auth } : {}),
     throttle: {
       ...throttle,
+      write: writeLane(throttle),
       ...(installationId !== undefined ? { id: String(installationId) } : {}),
       onRateLimit,
       onSecondaryRateLimit,
     },
   };
 }) as typeof ProbotOctokit;
+
+/**
+ * Time between two releases of one installation's write lane. GitHub asks for
+ * mutative requests at least a second apart; the lane spaces *releases*, and a
+ * released request still waits for the plugin's request queue and for CPU
+ * before it is sent, so on a loaded machine two releases 1 s apart reached
+ * the GitHub stand-in 0.52-0.81 s apart. The margin covers such delays up to
+ * half a second; it costs little, since an ordinary audit makes at most two
+ * lane requests (an installation still gets 40 writes a minute).
+ */
+export const WRITE_SPACING_MS = 1500;
+
+const writeLanes = new Map<unknown, Bottleneck.Group>();
+
+/**
+ * The write lane: one Bottleneck group per Redis connection (Probot makes one
+ * per process when REDIS_URL is set, so replicas share each installation's
+ * lane) and one in the process without Redis, keyed by `throttle.id` like the
+ * plugin's own groups. Its id differs from the plugin's ("octokit-write"), so
+ * in Redis it never shares settings with a lane of another spacing.
+ */
+function writeLane(throttle: Record<string, unknown> | undefined): Bottleneck.Group {
+  const connection = throttle?.connection;
+  let lane = writeLanes.get(connection);
+  if (!lane) {
+    const Limiter = (throttle?.Bottleneck as typeof Bottleneck | undefined) ?? Bottleneck;
+    lane = new Limiter.Group({
+      id: "skillproof-write",
+      maxConcurrent: 1,
+      minTime: WRITE_SPACING_MS,
+      // As the plugin's groups: an idle installation's limiter (and its Redis keys) expire after 2 minutes.
+      timeout: (throttle?.timeout as number | undefined) ?? 120_000,
+      ...(connection ? { connection: connection as Bottleneck.IORedisConnection } : {}),
+    });
+    writeLanes.set(connection, lane);
+  }
+  return lane;
+}
 
 type LimitHandler = (retryAfter: number, options: { method: string; url: string; request: { retryCount: number } }, octokit: { log: { warn: (msg: string) => void } }) => boolean;
 
