@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { closeSync, fstatSync, openSync, promises as fs, readSync, type Dirent } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
@@ -41,15 +41,16 @@ export class LocalDirectorySource implements Source {
     try {
       const inside = await run("git", ["-C", this.root, "rev-parse", "--is-inside-work-tree"], { encoding: "utf8" });
       if (inside.stdout.trim() !== "true") return undefined;
-      const { stdout } = await run(
-        "git",
-        ["-C", this.root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached"],
-        { encoding: "utf8", maxBuffer: 512 * 1024 * 1024 },
-      );
-      const paths = new Set(stdout.split("\0").filter((p) => p.length > 0));
+      const paths = await gitFields(["-C", this.root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached"]);
+      const out: FileEntry[] = [];
+      // Unmerged paths are listed once per stage, one after another: keep the first.
+      let last = "";
+      for (const path of paths) {
+        if (path.length > 0 && path !== last) out.push({ path });
+        last = path;
+      }
       // A new repository with nothing added yet (or a clone whose index is empty): walk instead.
-      if (paths.size === 0) return undefined;
-      return [...paths].map((path) => ({ path }));
+      return out.length > 0 ? out : undefined;
     } catch {
       return undefined; // no git, or not a work tree: walk instead
     }
@@ -132,6 +133,37 @@ export class LocalDirectorySource implements Source {
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: false });
+
+/**
+ * The NUL-separated fields a git command prints, each decoded on its own as it
+ * arrives. Neither execFile nor one big string: execFile keeps its chunks for
+ * as long as the child object lives, and paths sliced from one big string keep
+ * all of it alive; a 90,000-path listing would sit in memory two or three times
+ * over to the end of the audit.
+ */
+function gitFields(args: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", args, { stdio: ["ignore", "pipe", "ignore"] });
+    const fields: string[] = [];
+    let rest: Buffer | undefined;
+    child.stdout.on("data", (chunk: Buffer) => {
+      const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let from = 0;
+      for (let nul = bytes.indexOf(0, from); nul !== -1; nul = bytes.indexOf(0, from)) {
+        fields.push(bytes.toString("utf8", from, nul));
+        from = nul + 1;
+      }
+      rest = from < bytes.length ? Buffer.from(bytes.subarray(from)) : undefined;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (rest) fields.push(rest.toString("utf8"));
+      if (code === 0) resolve(fields);
+      else reject(new Error(`git ${args.join(" ")} exited with ${code}`));
+    });
+  });
+}
+
 
 function posix(p: string): string {
   return sep === "/" ? p : p.split(sep).join("/");
