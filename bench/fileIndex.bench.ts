@@ -4,6 +4,7 @@
  * index, so each iteration builds a fresh one; the query cost is the
  * difference between the benches.
  */
+import { readFileSync } from "node:fs";
 import { bench, describe } from "vitest";
 import { FileIndex } from "../src/engine/fileIndex.js";
 import { loadBuiltinRuleSet } from "../src/engine/ruleBundle.js";
@@ -11,6 +12,9 @@ import { entries, monorepoPaths, ruleGlobs } from "./synthetic.js";
 
 const files = entries(monorepoPaths());
 const globs = ruleGlobs(loadBuiltinRuleSet().rules);
+// Optional: a real listing (`git ls-files > list.txt` in a big checkout) to compare with the generated one.
+const listingFile = process.env.SKILLPROOF_BENCH_LISTING;
+const real = listingFile ? entries(readFileSync(listingFile, "utf8").split("\n").filter((p) => p !== "")) : [];
 const opts = { time: 1000, warmupIterations: 2 };
 // Each of these takes a few hundred milliseconds: fewer samples keep the suite within a minute.
 const heavy = { time: 1000, iterations: 5, warmupIterations: 1 };
@@ -35,6 +39,18 @@ describe(`FileIndex, ${files.length} paths`, () => {
 
   bench(`build + answer all ${globs.length} rule glob sets (files/content includes and excludes)`, () => {
     const index = new FileIndex(files);
+    for (const g of globs) index.match(g.include, g.exclude);
+  }, { time: 0, iterations: 3, warmupIterations: 1 });
+});
+
+// Skipped unless SKILLPROOF_BENCH_LISTING names a file list: the suite must run on a fresh clone.
+describe(`FileIndex, real listing${listingFile ? ` (${listingFile}, ${real.length} paths)` : " (set SKILLPROOF_BENCH_LISTING)"}`, () => {
+  bench.skipIf(real.length === 0)("build", () => {
+    new FileIndex(real);
+  }, opts);
+
+  bench.skipIf(real.length === 0)(`build + answer all ${globs.length} rule glob sets`, () => {
+    const index = new FileIndex(real);
     for (const g of globs) index.match(g.include, g.exclude);
   }, { time: 0, iterations: 3, warmupIterations: 1 });
 });
