@@ -82,7 +82,16 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
         for (const [status, n] of Object.entries(counts.requests)) m.recordRequests(status, n);
       });
       await pool.ready();
-      runner = (job, attempt) => pool.run(job, attempt);
+      runner = async (job, attempt) => {
+        const started = process.hrtime.bigint();
+        try {
+          await pool.run(job, attempt);
+        } catch (err) {
+          // A thread that died under an audit could not count it: the main thread does.
+          if ((err as { transient?: unknown }).transient === true && job.kind !== "comment-command") m.recordAudit("error", Number(process.hrtime.bigint() - started) / 1e9);
+          throw err;
+        }
+      };
       closeThreads = () => pool.close();
     } else {
       // Compiling the shipped rules takes seconds of CPU: do it before the server listens, not in the first audit of a burst.

@@ -24,6 +24,7 @@ import type { AppOctokit } from "./octokit.js";
  * The write lane is the app's own (see WRITE_SPACING_MS), given to the plugin
  * as its `write` group, which it uses instead of its one-second default.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Octokit's constructor options as Probot builds them (auth strategy, throttle, request)
 export const SkillproofOctokit = ProbotOctokit.plugin(countGitHubResponses).defaults((options: Record<string, any>) => {
   const throttle = options.throttle as Record<string, unknown> | undefined;
   if (throttle?.enabled === false) return options;

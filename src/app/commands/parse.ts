@@ -68,6 +68,7 @@ export function isRepoName(name: string): boolean {
 /** git check-ref-format's rules, for a branch, tag or commit named after `@`. */
 export function isRefName(ref: string): boolean {
   if (ref.length === 0 || ref.length > 255) return false;
+  // eslint-disable-next-line no-control-regex -- git forbids control characters in ref names
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref)) return false;
   if (ref.includes("..") || ref.includes("@{") || ref.includes("//")) return false;
   if (ref.startsWith("-") || ref.startsWith("/") || ref.endsWith("/") || ref.endsWith(".") || ref === "@") return false;

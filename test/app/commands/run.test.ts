@@ -76,7 +76,7 @@ describe("a repository command", () => {
   });
 
   it("audits a ref, for a named candidate, and flags a candidate who wrote little of it", async () => {
-    const repo = gh.host(PORTFOLIO, "octocat", "orders-api", { commits: { octocat: 9, monalisa: 1 } }).fake;
+    gh.host(PORTFOLIO, "octocat", "orders-api", { commits: { octocat: 9, monalisa: 1 } });
     gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveContributors();
     await app.deliverAndRun(typed("/skillproof audit octocat/orders-api@main for @monalisa"));
     const body = gh.comments[0]!.body;
@@ -252,7 +252,7 @@ describe("targets are read only with the token of the installation where the com
   });
 
   it("the same repository is read when the command is typed in the installation that can read it (the control)", async () => {
-    const secret = gh.host(PORTFOLIO, "b-org", "secret", { private: true, installations: [2], commits: { "b-org": 5 } }).fake;
+    gh.host(PORTFOLIO, "b-org", "secret", { private: true, installations: [2], commits: { "b-org": 5 } });
     gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveContributors();
     const outcomes = await app.deliverAndRun(typed("/skillproof audit b-org/secret", 2));
     expect(outcomes[0]?.kind).toBe("repo-report");
