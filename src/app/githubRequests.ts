@@ -1,8 +1,6 @@
-import type { Octokit } from "@octokit/rest";
-
 /**
  * GitHub responses of this thread, by status, for the metrics. The counting
- * plugin sits on the app's Octokit class (SkillproofOctokit), so it sees every
+ * fetch is set by the app's Octokit class (SkillproofOctokit), so it sees every
  * client Probot makes, webhook contexts' and jobs' alike; the app's metrics
  * (or a job thread, which forwards to the main thread's metrics) listen here.
  * One class serves every app of the thread, so listeners hear all of them.
@@ -24,17 +22,30 @@ export function errorStatusLabel(error: unknown): string {
 }
 
 /**
- * Octokit plugin: reports each request's final answer (after the throttling
- * and retry plugins' own retries, which run inside it) to the listeners.
+ * A `fetch` that reports the status of every HTTP exchange with GitHub: each
+ * attempt, so a 403 or 429 the throttling or retry plugin retried (inside
+ * Octokit's hooks) is counted too, and so are installation-token requests.
+ * `inner` is looked up at call time, so test interceptors still see the call.
  */
-export function countGitHubResponses(octokit: Pick<Octokit, "hook">): Record<string, never> {
-  octokit.hook.after("request", (response) => emit(String(response.status)));
-  octokit.hook.error("request", (error) => {
-    emit(errorStatusLabel(error));
-    throw error;
-  });
-  return {};
+export function countingFetch(inner?: typeof fetch): typeof fetch {
+  // Probot builds some clients from another client's options: count once.
+  if (inner && counting.has(inner)) return inner;
+  const counted: typeof fetch = async (input, init) => {
+    let res: Response;
+    try {
+      res = await (inner ?? globalThis.fetch)(input, init);
+    } catch (err) {
+      emit("error");
+      throw err;
+    }
+    emit(String(res.status));
+    return res;
+  };
+  counting.add(counted);
+  return counted;
 }
+
+const counting = new WeakSet<typeof fetch>();
 
 function emit(status: string): void {
   for (const listener of listeners) listener(status);

@@ -1,6 +1,6 @@
 import Bottleneck from "bottleneck";
 import { ProbotOctokit, type Probot } from "probot";
-import { countGitHubResponses } from "./githubRequests.js";
+import { countingFetch } from "./githubRequests.js";
 import type { AppOctokit } from "./octokit.js";
 
 /**
@@ -18,23 +18,34 @@ import type { AppOctokit } from "./octokit.js";
  *
  * A function default runs after Probot's own defaults, so it sees the
  * installation id in the auth options and Probot's throttle options (with
- * their Redis connection), and only adds to them. Every response is counted
- * for the metrics (githubRequests.ts).
+ * their Redis connection), and only adds to them. Every HTTP exchange (the
+ * auth strategy's token requests included) is counted for the metrics by
+ * status, through the `fetch` it runs on (githubRequests.ts).
  *
  * The write lane is the app's own (see WRITE_SPACING_MS), given to the plugin
  * as its `write` group, which it uses instead of its one-second default.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Octokit's constructor options as Probot builds them (auth strategy, throttle, request)
-export const SkillproofOctokit = ProbotOctokit.plugin(countGitHubResponses).defaults((options: Record<string, any>) => {
+export const SkillproofOctokit = ProbotOctokit.defaults((options: Record<string, any>) => {
   const throttle = options.throttle as Record<string, unknown> | undefined;
-  if (throttle?.enabled === false) return options;
-  const installationId = options.auth?.installationId;
+  const request = { ...options.request, fetch: countingFetch(options.request?.fetch) };
   // Probot gives the auth strategy a request without the GHE base URL; installation tokens fetched
   // directly (installationClient) would go to api.github.com. The hook path never noticed.
-  const auth = options.auth?.request && options.baseUrl ? { ...options.auth, request: options.auth.request.defaults({ baseUrl: options.baseUrl }) } : options.auth;
+  const authRequest = options.auth?.request;
+  const auth = authRequest
+    ? {
+        ...options.auth,
+        request: authRequest.defaults({
+          ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+          request: { fetch: countingFetch(authRequest.endpoint?.DEFAULTS?.request?.fetch) },
+        }),
+      }
+    : options.auth;
+  const counted = { ...options, request, ...(auth ? { auth } : {}) };
+  if (throttle?.enabled === false) return counted;
+  const installationId = options.auth?.installationId;
   return {
-    ...options,
-    ...(auth ? { auth } : {}),
+    ...counted,
     throttle: {
       ...throttle,
       write: writeLane(throttle),

@@ -124,9 +124,8 @@ describe("GET /metrics on the app's server", () => {
     expect(sample(after, "skillproof_audit_duration_seconds_count", '{outcome="reported"}')).toBe(1);
     expect(sample(after, "skillproof_audit_duration_seconds_sum", '{outcome="reported"}')).toBeGreaterThan(0);
     expect(sample(after, "skillproof_queue_depth")).toBe(0);
-    // The check run and the report issue (POSTs answered 201); the tree, tarball, org config and issue list (GETs).
-    // The installation token is fetched by the auth strategy's own request, outside Octokit's hooks.
-    expect(sample(after, "skillproof_github_requests_total", '{status="201"}')).toBe(2);
+    // The installation token, the check run and the report issue (POSTs answered 201); the tree, tarball and issue list (GETs).
+    expect(sample(after, "skillproof_github_requests_total", '{status="201"}')).toBe(3);
     expect(sample(after, "skillproof_github_requests_total", '{status="200"}')).toBeGreaterThanOrEqual(3);
     // The org config is absent: a 404 is an answer, counted as such.
     expect(sample(after, "skillproof_github_requests_total", '{status="404"}')).toBe(1);

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { Probot } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { onGitHubResponse } from "../../../src/app/githubRequests.js";
 import { installationClient, SkillproofOctokit, WRITE_SPACING_MS } from "../../../src/app/lanes.js";
 import { TEST_PRIVATE_KEY } from "../../fixtures/app/keys.js";
 import { startRedis } from "../../helpers/redis.js";
@@ -120,10 +121,18 @@ describe("rate lanes", () => {
       .reply(403, { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, { "retry-after": "1" })
       .post("/repos/three/r/issues")
       .reply(201, { number: 1 });
-    const octokit = await installationClient(probot(), 3);
-    const started = Date.now();
-    const { data } = await octokit.rest.issues.create({ owner: "three", repo: "r", title: "Skillproof report" });
-    expect(data.number).toBe(1);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const statuses: string[] = [];
+    const stop = onGitHubResponse((status) => statuses.push(status));
+    try {
+      const octokit = await installationClient(probot(), 3);
+      const started = Date.now();
+      const { data } = await octokit.rest.issues.create({ owner: "three", repo: "r", title: "Skillproof report" });
+      expect(data.number).toBe(1);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      // The metrics see every exchange: the token, the refused attempt and the retry.
+      expect(statuses).toEqual(["201", "403", "201"]);
+    } finally {
+      stop();
+    }
   });
 });

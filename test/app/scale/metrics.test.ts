@@ -49,8 +49,8 @@ describe("metrics with job threads (npm start)", () => {
     }
     expect(sample(text, "skillproof_audit_duration_seconds_count", '{outcome="reported"}')).toBe(2);
     expect(sample(text, "skillproof_audits_total", '{outcome="error"}')).toBeUndefined();
-    // Each audit's check run and report issue were created (201), in the threads.
-    expect(sample(text, "skillproof_github_requests_total", '{status="201"}')).toBe(4);
+    // Each installation's token, each audit's check run and report issue were created (201), in the threads.
+    expect(sample(text, "skillproof_github_requests_total", '{status="201"}')).toBe(6);
     expect(sample(text, "skillproof_github_requests_total", '{status="200"}')).toBeGreaterThanOrEqual(4);
     expect(sample(text, "skillproof_queue_depth")).toBe(0);
 
