@@ -147,13 +147,24 @@ function gitFields(args: string[]): Promise<string[]> {
     const fields: string[] = [];
     let rest: Buffer | undefined;
     child.stdout.on("data", (chunk: Buffer) => {
-      const bytes = rest ? Buffer.concat([rest, chunk]) : chunk;
       let from = 0;
-      for (let nul = bytes.indexOf(0, from); nul !== -1; nul = bytes.indexOf(0, from)) {
-        fields.push(bytes.toString("utf8", from, nul));
+      let nul = chunk.indexOf(0);
+      if (rest) {
+        // A field split across chunks: join only its two pieces, not the whole chunk.
+        if (nul === -1) {
+          rest = Buffer.concat([rest, chunk]);
+          return;
+        }
+        fields.push(Buffer.concat([rest, chunk.subarray(0, nul)]).toString("utf8"));
+        rest = undefined;
+        from = nul + 1;
+        nul = chunk.indexOf(0, from);
+      }
+      for (; nul !== -1; nul = chunk.indexOf(0, from)) {
+        fields.push(chunk.toString("utf8", from, nul));
         from = nul + 1;
       }
-      rest = from < bytes.length ? Buffer.from(bytes.subarray(from)) : undefined;
+      if (from < chunk.length) rest = Buffer.from(chunk.subarray(from));
     });
     child.on("error", reject);
     child.on("close", (code) => {
