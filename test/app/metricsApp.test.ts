@@ -8,9 +8,10 @@ import { freePort } from "../../scripts/app-process.js";
 import { createApp, type SkillproofApp } from "../../src/app/index.js";
 import { pushPayload } from "../fixtures/app/events.js";
 import { AppFake } from "../fixtures/app/fakeGitHub.js";
-import { ruleSet, TestOctokit } from "../fixtures/app/harness.js";
+import { ruleSet, TestOctokit, testsUseRedis } from "../fixtures/app/harness.js";
 import { TEST_PRIVATE_KEY } from "../fixtures/app/keys.js";
 import { PORTFOLIO } from "../fixtures/github/portfolio.js";
+import { startRedis, type TestRedis } from "../helpers/redis.js";
 
 /**
  * The app as Probot's server runs it: /metrics on the app's own server next
@@ -28,10 +29,13 @@ interface Running {
 }
 
 let running: Running | undefined;
+/** The Redis pass of `npm test` (SKILLPROOF_TEST_REDIS=1) runs these on the BullMQ queue. */
+let redis: TestRedis | undefined;
 
-beforeAll(() => {
+beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/^127\.0\.0\.1/);
+  if (testsUseRedis) redis = await startRedis();
 });
 afterEach(async () => {
   await running?.stop();
@@ -42,7 +46,10 @@ afterEach(async () => {
     nock.cleanAll();
   }
 });
-afterAll(() => nock.enableNetConnect());
+afterAll(async () => {
+  nock.enableNetConnect();
+  await redis?.stop();
+});
 
 async function serve(): Promise<Running> {
   const logs: Array<Record<string, unknown>> = [];
@@ -59,9 +66,11 @@ async function serve(): Promise<Running> {
     host: "127.0.0.1",
     port,
   });
-  const app = createApp({ ruleSet: ruleSet(), settings: { threads: 0, concurrency: 2 } });
+  const queueSettings = redis ? { redisUrl: redis.url, redisPrefix: `metrics-${randomUUID()}`, attempts: 1 } : {};
+  const app = createApp({ ruleSet: ruleSet(), settings: { threads: 0, concurrency: 2, ...queueSettings } });
   await server.load(app);
   await server.start();
+  expect(app.queue!.kind).toBe(redis ? "redis" : "memory");
   return {
     url: `http://127.0.0.1:${port}`,
     app,
