@@ -16,7 +16,11 @@ export class FileIndex {
   readonly files: readonly FileEntry[];
   /** Sorted, so "listing order" is the same whatever the source. */
   readonly paths: readonly string[];
-  private readonly byBasename = new Map<string, string[]>();
+  /**
+   * Paths by file name. Most names occur once: those hold the path itself, not
+   * a one-element array (on 90,000 files, megabytes of arrays).
+   */
+  private readonly byBasename = new Map<string, string | string[]>();
   private readonly byExtension = new Map<string, string[]>();
   /** Distinct file names, for globs that constrain only the name; built on first use. */
   private names: string[] | undefined;
@@ -29,7 +33,10 @@ export class FileIndex {
     this.paths = this.files.map((f) => f.path);
     for (const f of this.files) {
       const base = basename(f.path);
-      push(this.byBasename, base, f.path);
+      const same = this.byBasename.get(base);
+      if (same === undefined) this.byBasename.set(base, f.path);
+      else if (typeof same === "string") this.byBasename.set(base, [same, f.path]);
+      else same.push(f.path);
       // Dot files too: picomatch's `*.env` (dot: true) matches ".env".
       const dot = base.lastIndexOf(".");
       if (dot >= 0) push(this.byExtension, base.slice(dot + 1).toLowerCase(), f.path);
@@ -130,7 +137,7 @@ export class FileIndex {
       });
       const names = expandBraces(last);
       const anyName = last.includes("**");
-      if (names.every((n) => !GLOB_CHARS.test(n))) options.push(listed(names.map((n) => this.byBasename.get(n) ?? [])));
+      if (names.every((n) => !GLOB_CHARS.test(n))) options.push(listed(names.map((n) => this.named(n))));
       else if (!anyName) {
         const exts = names.map((n) => /\.([A-Za-z0-9_-]+)$/.exec(n)?.[1]);
         if (exts.every((e) => e !== undefined)) {
@@ -177,8 +184,14 @@ export class FileIndex {
       this.names ??= [...this.byBasename.keys()];
       const isName = picomatch(segment, PM_OPTIONS);
       const runs = literalRuns(segment);
-      return this.union(this.names.filter((n) => runs.some((r) => n.includes(r)) && isName(n)).map((n) => this.byBasename.get(n)!));
+      return this.union(this.names.filter((n) => runs.some((r) => n.includes(r)) && isName(n)).map((n) => this.named(n)));
     });
+  }
+
+  /** Paths whose file name is `name`. */
+  private named(name: string): readonly string[] {
+    const v = this.byBasename.get(name);
+    return v === undefined ? [] : typeof v === "string" ? [v] : v;
   }
 
   /** Folder names matching a glob segment such as `*load*`. */

@@ -144,7 +144,8 @@ const decoder = new TextDecoder("utf-8", { fatal: false });
 function gitFields(args: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { stdio: ["ignore", "pipe", "ignore"] });
-    const fields: string[] = [];
+    // Let, not const: the listeners' closures outlive the call (the child object does), and must not keep the fields.
+    let fields: string[] = [];
     let rest: Buffer | undefined;
     child.stdout.on("data", (chunk: Buffer) => {
       let from = 0;
@@ -169,7 +170,9 @@ function gitFields(args: string[]): Promise<string[]> {
     child.on("error", reject);
     child.on("close", (code) => {
       if (rest) fields.push(rest.toString("utf8"));
-      if (code === 0) resolve(fields);
+      const done = fields;
+      fields = [];
+      if (code === 0) resolve(done);
       else reject(new Error(`git ${args.join(" ")} exited with ${code}`));
     });
   });
