@@ -15,15 +15,9 @@ export function onGitHubResponse(listener: GitHubResponseListener): () => void {
   return () => void listeners.delete(listener);
 }
 
-/** The label a failed request is counted under: its HTTP status, or "error" when no response came (Octokit calls that a 500). */
-export function errorStatusLabel(error: unknown): string {
-  const { status, response } = (error ?? {}) as { status?: unknown; response?: unknown };
-  return response && typeof status === "number" ? String(status) : "error";
-}
-
 /**
- * A `fetch` that reports the status of every HTTP exchange with GitHub: each
- * attempt, so a 403 or 429 the throttling or retry plugin retried (inside
+ * A `fetch` that reports the status of every HTTP exchange with GitHub, or
+ * "error" when no answer came (Octokit would call that a 500): each attempt, so a 403 or 429 the throttling or retry plugin retried (inside
  * Octokit's hooks) is counted too, and so are installation-token requests.
  * `inner` is looked up at call time, so test interceptors still see the call.
  */

@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Octokit } from "@octokit/rest";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import { errorStatusLabel } from "./githubRequests.js";
 
 /**
  * Prometheus metrics of the app, served at GET /metrics on Probot's own server
@@ -16,13 +14,6 @@ export interface AppMetrics {
   recordRequests(status: string, count?: number): void;
   /** Starts a timer; call the result with the outcome when the audit ends. */
   startAudit(): (outcome: string) => void;
-  /** Counts every GitHub API response of this client by HTTP status ("error" when there was none). */
-  instrumentOctokit<T extends Pick<Octokit, "hook">>(octokit: T): T;
-  /**
-   * The same as an Octokit plugin, for every client a class makes:
-   * `ProbotOctokit.plugin(metrics.octokitPlugin)` as Probot's `Octokit` option.
-   */
-  octokitPlugin: (octokit: Pick<Octokit, "hook">) => Record<string, never>;
   /** For Probot's `addHandler`: answers GET/HEAD /metrics and leaves every other request alone. */
   handler: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -77,16 +68,6 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
 
   const recordRequests = (status: string, count = 1) => requests.inc({ status }, count);
 
-  function instrumentOctokit<T extends Pick<Octokit, "hook">>(octokit: T): T {
-    octokit.hook.after("request", (response) => recordRequests(String(response.status)));
-    octokit.hook.error("request", (error) => {
-      // Octokit reports a network failure as status 500 with no response: count it apart from a real 500.
-      recordRequests(errorStatusLabel(error));
-      throw error;
-    });
-    return octokit;
-  }
-
   return {
     registry,
     recordAudit,
@@ -94,11 +75,6 @@ export function createMetrics(options: MetricsOptions = {}): AppMetrics {
     startAudit() {
       const start = process.hrtime.bigint();
       return (outcome) => recordAudit(outcome, Number(process.hrtime.bigint() - start) / 1e9);
-    },
-    instrumentOctokit,
-    octokitPlugin(octokit) {
-      instrumentOctokit(octokit);
-      return {};
     },
     async handler(req, res) {
       const path = (req.url ?? "").split("?")[0];

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Octokit } from "@octokit/rest";
 import { afterEach, describe, expect, it } from "vitest";
+import { countingFetch, onGitHubResponse } from "../../src/app/githubRequests.js";
 import { createMetrics } from "../../src/app/metrics.js";
 
 const servers: Server[] = [];
@@ -35,10 +36,10 @@ describe("createMetrics", () => {
 
     const before = await (await fetch(`${base}/metrics`)).text();
     expect(sample(before, "skillproof_queue_depth")).toBe(3);
-    expect(sample(before, "skillproof_audits_total", '{outcome="success"}')).toBeUndefined();
+    expect(sample(before, "skillproof_audits_total", '{outcome="reported"}')).toBeUndefined();
 
-    metrics.recordAudit("success", 1.5);
-    metrics.recordAudit("success", 0.2);
+    metrics.recordAudit("reported", 1.5);
+    metrics.recordAudit("reported", 0.2);
     const done = metrics.startAudit();
     done("error");
     depth = 0;
@@ -47,11 +48,11 @@ describe("createMetrics", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const after = await res.text();
-    expect(sample(after, "skillproof_audits_total", '{outcome="success"}')).toBe(2);
+    expect(sample(after, "skillproof_audits_total", '{outcome="reported"}')).toBe(2);
     expect(sample(after, "skillproof_audits_total", '{outcome="error"}')).toBe(1);
-    expect(sample(after, "skillproof_audit_duration_seconds_count", '{outcome="success"}')).toBe(2);
-    expect(sample(after, "skillproof_audit_duration_seconds_sum", '{outcome="success"}')).toBeCloseTo(1.7);
-    expect(sample(after, "skillproof_audit_duration_seconds_bucket", '{le="1",outcome="success"}')).toBe(1);
+    expect(sample(after, "skillproof_audit_duration_seconds_count", '{outcome="reported"}')).toBe(2);
+    expect(sample(after, "skillproof_audit_duration_seconds_sum", '{outcome="reported"}')).toBeCloseTo(1.7);
+    expect(sample(after, "skillproof_audit_duration_seconds_bucket", '{le="1",outcome="reported"}')).toBe(1);
     expect(sample(after, "skillproof_queue_depth")).toBe(0);
     expect(after).toContain("process_cpu_user_seconds_total");
   });
@@ -65,53 +66,51 @@ describe("createMetrics", () => {
     expect(head.status).toBe(200);
   });
 
-  it("counts GitHub responses by status through Octokit's request hooks", async () => {
+  it("counts every GitHub answer by status through the counting fetch, a refused connection as \"error\"", async () => {
     const github = await listen((req, res) => {
-      const status = req.url === "/repos/o/r" ? 200 : req.url === "/repos/o/gone" ? 404 : 502;
+      const status = req.url === "/repos/o/r" ? 200 : req.url === "/repos/o/gone" ? 404 : req.method === "POST" ? 201 : 502;
       res.writeHead(status, { "content-type": "application/json" });
-      res.end(JSON.stringify(status === 200 ? { full_name: "o/r" } : { message: "nope" }));
+      res.end(JSON.stringify(status === 200 ? { full_name: "o/r" } : status === 201 ? {} : { message: "nope" }));
       return true;
     });
     const metrics = createMetrics({ processMetrics: false });
-    const log = { debug() {}, info() {}, warn() {}, error() {} };
-    const octokit = metrics.instrumentOctokit(new Octokit({ baseUrl: github, log }));
+    const stop = onGitHubResponse((status) => metrics.recordRequests(status));
+    try {
+      const log = { debug() {}, info() {}, warn() {}, error() {} };
+      const octokit = new Octokit({ baseUrl: github, log, request: { fetch: countingFetch() } });
 
-    const ok = await octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
-    expect(ok.data).toEqual({ full_name: "o/r" });
-    await octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
-    await expect(octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "gone" })).rejects.toMatchObject({ status: 404 });
-    await expect(octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "flaky" })).rejects.toMatchObject({ status: 502 });
+      const ok = await octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
+      expect(ok.data).toEqual({ full_name: "o/r" });
+      await octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" });
+      await octokit.request("POST /repos/o/r/issues", { title: "a" });
+      await expect(octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "gone" })).rejects.toMatchObject({ status: 404 });
+      await expect(octokit.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "flaky" })).rejects.toMatchObject({ status: 502 });
 
-    const unreachable = metrics.instrumentOctokit(new Octokit({ baseUrl: "http://127.0.0.1:1", log }));
-    await expect(unreachable.request("GET /")).rejects.toThrow();
+      const unreachable = new Octokit({ baseUrl: "http://127.0.0.1:1", log, request: { fetch: countingFetch() } });
+      await expect(unreachable.request("GET /")).rejects.toThrow();
+    } finally {
+      stop();
+    }
 
     const text = await metrics.registry.metrics();
     expect(sample(text, "skillproof_github_requests_total", '{status="200"}')).toBe(2);
+    expect(sample(text, "skillproof_github_requests_total", '{status="201"}')).toBe(1);
     expect(sample(text, "skillproof_github_requests_total", '{status="404"}')).toBe(1);
     expect(sample(text, "skillproof_github_requests_total", '{status="502"}')).toBe(1);
-    // A refused connection has no response (Octokit calls it a 500): counted as "error", not as a 500.
+    // A refused connection has no answer (Octokit calls it a 500): counted as "error", not as a 500.
     expect(sample(text, "skillproof_github_requests_total", '{status="error"}')).toBe(1);
     expect(sample(text, "skillproof_github_requests_total", '{status="500"}')).toBeUndefined();
   });
 
-  it("as an Octokit plugin, counts the requests of every client the class makes (as Probot's Octokit option)", async () => {
-    const github = await listen((_req, res) => {
-      res.writeHead(201, { "content-type": "application/json" });
-      res.end("{}");
-      return true;
-    });
-    const metrics = createMetrics({ processMetrics: false });
-    const Instrumented = Octokit.plugin(metrics.octokitPlugin);
-    const log = { debug() {}, info() {}, warn() {}, error() {} };
-    await new Instrumented({ baseUrl: github, log }).request("POST /repos/o/r/issues", { title: "a" });
-    await new Instrumented({ baseUrl: github, log }).request("POST /repos/o/r/issues", { title: "b" });
-    expect(sample(await metrics.registry.metrics(), "skillproof_github_requests_total", '{status="201"}')).toBe(2);
+  it("wraps a fetch once, however often a client's options are reused", () => {
+    const counted = countingFetch();
+    expect(countingFetch(counted)).toBe(counted);
   });
 
   it("keeps registries apart", async () => {
     const a = createMetrics({ processMetrics: false });
     const b = createMetrics({ processMetrics: false });
-    a.recordAudit("success", 1);
-    expect(sample(await b.registry.metrics(), "skillproof_audits_total", '{outcome="success"}')).toBeUndefined();
+    a.recordAudit("reported", 1);
+    expect(sample(await b.registry.metrics(), "skillproof_audits_total", '{outcome="reported"}')).toBeUndefined();
   });
 });
