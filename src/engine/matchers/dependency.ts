@@ -2,7 +2,7 @@ import type { AuditFacts } from "../facts.js";
 import { parseCatalogToml, parseSettingsCatalogs, resolveScriptCatalogs, type Catalog } from "../manifests/gradleCatalogs.js";
 import { isManifestPath, parseManifest } from "../manifests/index.js";
 import type { DeclaredDependency } from "../manifests/types.js";
-import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
+import { fail, pass, unknown, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
 import type { DependencyMatcher, Ecosystem } from "../types.js";
 
