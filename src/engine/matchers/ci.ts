@@ -177,7 +177,8 @@ export function evaluateCi(m: CiMatcher["ci"], facts: AuditFacts): Outcome {
         if (run) {
           const i = step.run.findIndex((l) => run.test(l));
           if (i !== -1) evidence.push({ path, line: step.runLines[i], snippet: step.run[i]!.trim().slice(0, 160) });
-          step.run.forEach((text, j) => runLines.push({ path, line: step.runLines[j]!, text }));
+          // Only rules that follow wrapper scripts look at every command line afterwards.
+          if (m.followScripts) step.run.forEach((text, j) => runLines.push({ path, line: step.runLines[j]!, text }));
         }
       }
     }
