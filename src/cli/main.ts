@@ -13,8 +13,8 @@ import { renderText } from "../report/text.js";
 import { renderBadge } from "../report/badge.js";
 import { renderSarif } from "../report/sarif.js";
 import { LocalDirectorySource } from "../sources/local.js";
-import { auditPortfolio, auditRepository, DEFAULT_MAX_REPOS, MAX_REPOS, RecruitError, renderPortfolio, renderRepoAudit } from "../recruit/index.js";
-import { gitHubClient, progressBar } from "./github.js";
+// The GitHub path (Octokit and its plugins, about 100 ms and 2 MB to load) is imported only when a GitHub target is audited.
+import { DEFAULT_MAX_REPOS, MAX_REPOS } from "../recruit/limits.js";
 import { parseGitHubTarget, type GitHubTarget } from "./target.js";
 
 const USAGE = `Usage:
@@ -83,7 +83,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 }
 
 function errorLine(err: unknown): string {
-  if (err instanceof RecruitError) return err.message;
+  if (err instanceof Error && err.name === "RecruitError") return err.message;
   if (err instanceof UsageError || err instanceof ConfigError || err instanceof RuleLoadError) {
     const prefix = err instanceof RuleLoadError ? "invalid rule " : err instanceof ConfigError ? "invalid config " : "";
     return `${prefix}${err.message}`;
@@ -182,6 +182,8 @@ interface GitHubAuditOptions {
 /** `audit owner/repo[@ref]` and `audit @username`: read through the API, never through Probot. */
 async function auditGitHub(target: GitHubTarget, o: GitHubAuditOptions, io: Io): Promise<number> {
   const ruleSet = loadRules(o.rules);
+  const { gitHubClient, progressBar } = await import("./github.js");
+  const { auditPortfolio, auditRepository, renderPortfolio, renderRepoAudit } = await import("../recruit/index.js");
   const { octokit, authenticated } = gitHubClient(io.env);
   const color = o.out === undefined && io.isTTY && !io.env.NO_COLOR;
   let requests: number;

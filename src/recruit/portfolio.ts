@@ -5,8 +5,8 @@ import { fromRest, graphqlRepoMeta, restCommitCounts, restRepoMeta, type CommitC
 import { auditWithMeta, isLogin } from "./repo.js";
 import type { AuditPortfolioOptions, PortfolioAudit, RecruitOctokit, RepoAudit } from "./types.js";
 
-export const DEFAULT_MAX_REPOS = 6;
-export const MAX_REPOS = 20;
+import { DEFAULT_MAX_REPOS, MAX_REPOS } from "./limits.js";
+export { DEFAULT_MAX_REPOS, MAX_REPOS };
 /** Repositories audited at once. */
 const CONCURRENCY = 3;
 /** Repositories per GraphQL metadata query. */
