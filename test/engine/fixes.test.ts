@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Ajv } from "ajv";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config.js";
 import { AuditFacts } from "../../src/engine/facts.js";
 import { FileIndex } from "../../src/engine/fileIndex.js";
@@ -18,6 +18,7 @@ import { GitHubTreeSource } from "../../src/sources/github.js";
 import { InMemorySource } from "../../src/sources/memory.js";
 import { renderRulesDoc } from "../../scripts/generate-rules-doc.js";
 import { API, FakeRepo } from "../fixtures/github/fakeGitHub.js";
+import { useNock } from "../helpers/nock.js";
 
 const ruleSet = loadRuleSet();
 const reportSchema = JSON.parse(readFileSync(new URL("../../schemas/report.schema.json", import.meta.url), "utf8"));
@@ -170,15 +171,7 @@ describe("the loader validates fixes", () => {
 });
 
 describe("local and GitHub audits choose the same fixes", () => {
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(() => {
-    try {
-      expect(nock.pendingMocks()).toEqual([]);
-    } finally {
-      nock.cleanAll();
-    }
-  });
-  afterAll(() => nock.enableNetConnect());
+  useNock();
 
   it("with no extra request", async () => {
     const fake = new FakeRepo("octo-cand", "shop", vitestTree);

@@ -1,20 +1,13 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { loadBuiltinRuleSet } from "../../src/engine/ruleBundle.js";
 import { auditPortfolio, auditRepository, RecruitError, type PortfolioAudit } from "../../src/recruit/index.js";
 import { client, newWorld, serve } from "./harness.js";
+import { useNock } from "../helpers/nock.js";
 
 const ruleSet = loadBuiltinRuleSet();
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    expect(nock.pendingMocks()).toEqual([]);
-  } finally {
-    nock.cleanAll();
-  }
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 async function failure(p: Promise<unknown>): Promise<RecruitError> {
   try {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../src/config/config.js";
 import { loadRuleSet } from "../../src/engine/loadRules.js";
 import { auditToReport } from "../../src/pipeline.js";
@@ -16,6 +16,7 @@ import { MAX_READ_BYTES } from "../../src/sources/source.js";
 import { API, FakeRepo, GRAPHQL_TEXT_LIMIT } from "../fixtures/github/fakeGitHub.js";
 import { PORTFOLIO } from "../fixtures/github/portfolio.js";
 import { serveTarball } from "../fixtures/github/tarball.js";
+import { useNock } from "../helpers/nock.js";
 
 const OWNER = "octo-cand";
 const REPO = "orders-api";
@@ -40,15 +41,7 @@ function serveGraphql(fake: FakeRepo): void {
     .persist();
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    expect(nock.pendingMocks()).toEqual([]);
-  } finally {
-    nock.cleanAll();
-  }
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe("GitHubTreeSource", () => {
   it("audits a repository exactly as the same tree on disk and as its tarball, in at most 3 requests", async () => {

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_CONFIG } from "../../../src/config/config.js";
 import { loadRuleSet } from "../../../src/engine/loadRules.js";
 import { auditToReport } from "../../../src/pipeline.js";
@@ -8,19 +8,12 @@ import { GitHubTreeSource } from "../../../src/sources/github.js";
 import { InMemorySource } from "../../../src/sources/memory.js";
 import { API, FakeRepo } from "../../fixtures/github/fakeGitHub.js";
 import { PORTFOLIO } from "../../fixtures/github/portfolio.js";
+import { useNock } from "../../helpers/nock.js";
 
 const OWNER = "octo-cand";
 const REPO = "orders-api";
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    expect(nock.pendingMocks()).toEqual([]);
-  } finally {
-    nock.cleanAll();
-  }
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe("depth facts across sources", () => {
   it("are the same from GitHub as from the same tree in memory, with no extra request", async () => {

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { EmptyRepositoryError } from "../../../src/sources/github.js";
 import { GitHubArchiveSource } from "../../../src/sources/github/archive.js";
 import { openGitHubSource, readPathFor, TARBALL_MAX_SIZE_KB } from "../../../src/sources/github/open.js";
@@ -15,6 +15,7 @@ import { GitHubTreeSource } from "../../../src/sources/github.js";
 import { MAX_READ_BYTES } from "../../../src/sources/source.js";
 import { API, FakeRepo } from "../../fixtures/github/fakeGitHub.js";
 import { CODELOAD, serveTarball } from "../../fixtures/github/tarball.js";
+import { useNock } from "../../helpers/nock.js";
 
 const OWNER = "octo-cand";
 const REPO = "orders-api";
@@ -39,15 +40,7 @@ function tarballSource(fake: FakeRepo, sha = fake.commitSha, limits?: Constructo
   return new GitHubTarballSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha, ref: "refs/heads/main", ...(limits ? { limits } : {}) });
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  try {
-    expect(nock.pendingMocks()).toEqual([]);
-  } finally {
-    nock.cleanAll();
-  }
-});
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe("GitHubTarballSource", () => {
   it("lists every regular file with its size under the top folder, leaving out symlinks and submodules, in one request", async () => {
