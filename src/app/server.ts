@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { pino } from "pino";
 import { run } from "probot";
 import { createApp } from "./index.js";
 import { SkillproofOctokit } from "./lanes.js";
@@ -16,6 +17,10 @@ import { readScaleSettings } from "./settings.js";
  * they wait in Redis for the next start or another replica.
  */
 // Jobs run in worker threads, one per core unless SKILLPROOF_THREADS says otherwise, so audits' CPU never delays a webhook's answer.
+// The process's own lines (start, shutdown) as JSON, at the same LOG_LEVEL as Probot's
+// request and audit logs, so a log collector parses every line the container prints.
+const lifecycle = pino({ name: "skillproof-server", level: process.env.LOG_LEVEL ?? "info" });
+
 const app = createApp(process.env.SKILLPROOF_THREADS ? {} : { settings: { threads: availableParallelism() } });
 const before = new Set(process.listeners("SIGINT"));
 const server = await run(app, { Octokit: SkillproofOctokit });
@@ -27,17 +32,17 @@ async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   const graceMs = readScaleSettings(process.env).shutdownGraceMs;
-  console.info(`skillproof: ${signal}: no new webhooks; running audits get ${graceMs} ms to finish`);
+  lifecycle.info({ signal, graceMs }, "skillproof: no new webhooks; running audits get the grace period to finish");
   let timer: NodeJS.Timeout | undefined;
   const graceUp = new Promise<void>((r) => (timer = setTimeout(r, graceMs + 2_000)));
   try {
     // The listener closes first (new connections are refused); open keep-alive connections end as they go idle.
-    const closed = server.stop().catch((err: unknown) => console.error("skillproof: closing the HTTP server:", err));
+    const closed = server.stop().catch((err: unknown) => lifecycle.error({ err }, "skillproof: closing the HTTP server failed"));
     await app.close(graceMs);
     await Promise.race([closed, graceUp]);
   } finally {
     clearTimeout(timer);
-    console.info("skillproof: stopped");
+    lifecycle.info("skillproof: stopped");
     process.exit(0);
   }
 }

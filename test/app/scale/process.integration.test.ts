@@ -182,5 +182,8 @@ describe("SIGTERM without Redis", () => {
     const dropped = list.filter((r) => !touched(r));
     expect(dropped.length).toBeGreaterThan(0);
     for (const r of dropped) expect(app1.output).toMatch(new RegExp(`"job":"${r.fullName}#default"[^\n]*queued job dropped`));
+    // The shutdown itself is logged as JSON lines too, not as free text.
+    expect(app1.output).toMatch(/\{[^\n]*"signal":"SIGTERM"[^\n]*"graceMs":40000[^\n]*\}/);
+    expect(app1.output).toMatch(/\{[^\n]*"msg":"skillproof: stopped"[^\n]*\}/);
   });
 });
