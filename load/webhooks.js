@@ -17,15 +17,11 @@
 // failed or timed out, or an audit did not finish within --timeout seconds.
 // The defaults finish in well under a minute on a 2-core machine.
 import { createHmac, randomUUID } from "node:crypto";
-import { execFileSync } from "node:child_process";
-import { readFileSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { WEBHOOK_SECRET, pushPayload, startAppProcess } from "../scripts/app-process.js";
 import { StandInRepo, startGitHubStandIn } from "../scripts/github-standin.js";
+import { benchFiles } from "../scripts/bench-files.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,32 +45,6 @@ if (AMOUNT < 1 || CONNECTIONS < 1 || INSTALLATIONS < 1) {
   process.exit(2);
 }
 
-/**
- * The audited repository, the same slice of this project `npm run bench:app`
- * audits (manifests, Dockerfile, CI workflows, the app's sources and tests),
- * so the two report comparable audit costs.
- */
-function repositoryFiles() {
-  const listed = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" }).split("\n");
-  const wanted = listed.filter(
-    (p) =>
-      /^(package\.json|Dockerfile|docker-compose\.yml|README\.md|tsconfig\.json|\.gitignore|LICENSE)$/.test(p) ||
-      p.startsWith(".github/workflows/") ||
-      (p.startsWith("src/app/") && p.endsWith(".ts")) ||
-      (p.startsWith("src/cli/") && p.endsWith(".ts")) ||
-      (p.startsWith("test/app/") && p.endsWith(".test.ts")),
-  );
-  const files = {};
-  for (const p of wanted) {
-    try {
-      if (statSync(join(ROOT, p)).size < 200_000) files[p] = readFileSync(join(ROOT, p), "utf8");
-    } catch {
-      // listed but deleted in the working tree
-    }
-  }
-  return files;
-}
-
 const safeMsg = (line) => {
   try {
     return JSON.parse(line).msg;
@@ -86,7 +56,7 @@ const sign = (body) => `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(bod
 const audited = (repo) => repo.checkRuns.some((c) => c.status === "completed") && repo.issues.length > 0;
 
 async function main() {
-  const files = repositoryFiles();
+  const files = benchFiles();
   const repos = Array.from({ length: AMOUNT }, (_, i) => new StandInRepo({ owner: `owner${i % INSTALLATIONS}`, repo: `repo${i}`, installationId: 1000 + (i % INSTALLATIONS), files }));
   const gh = await startGitHubStandIn({ repos, latencyMs: LATENCY });
   const app = await startAppProcess({ githubHost: gh.host, logLevel: "warn" });

@@ -13,15 +13,14 @@
 //
 // --redis starts a redis-server on a free port (or uses REDIS_URL) and runs the
 // app with it. --concurrency sets SKILLPROOF_CONCURRENCY (default: the app's).
-import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { freePort, pushPayload, sendWebhook, startAppProcess } from "./app-process.js";
 import { StandInRepo, startGitHubStandIn } from "./github-standin.js";
+import { benchFiles } from "./bench-files.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -37,31 +36,6 @@ const CONCURRENCY = arg("concurrency", undefined);
 const USE_REDIS = Boolean(arg("redis", false));
 const TIMEOUT_S = Number(arg("timeout", 600));
 const RATE = Number(arg("rate", 10));
-
-/**
- * The audited repository: a slice of this project (manifests, Dockerfile,
- * CI workflows, the app's sources and tests), a realistic portfolio repo.
- */
-function benchFiles() {
-  const listed = execFileSync("git", ["ls-files"], { cwd: ROOT, encoding: "utf8" }).split("\n");
-  const wanted = listed.filter(
-    (p) =>
-      /^(package\.json|Dockerfile|docker-compose\.yml|README\.md|tsconfig\.json|\.gitignore|LICENSE)$/.test(p) ||
-      p.startsWith(".github/workflows/") ||
-      (p.startsWith("src/app/") && p.endsWith(".ts")) ||
-      (p.startsWith("src/cli/") && p.endsWith(".ts")) ||
-      (p.startsWith("test/app/") && p.endsWith(".test.ts")),
-  );
-  const files = {};
-  for (const p of wanted) {
-    try {
-      if (statSync(join(ROOT, p)).size < 200_000) files[p] = readFileSync(join(ROOT, p), "utf8");
-    } catch {
-      // listed but deleted in the working tree
-    }
-  }
-  return files;
-}
 
 async function startRedisServer() {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => {} };
