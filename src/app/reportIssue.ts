@@ -71,8 +71,9 @@ function isNewer(stored: Marker, incoming: Marker): boolean {
   return Number.isFinite(a) && Number.isFinite(b) && a > b;
 }
 
-async function findReportIssue(octokit: AppOctokit, at: { owner: string; repo: string }): Promise<ExistingIssue | undefined> {
-  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+/** Every issue carrying the app's label, open or closed, oldest first: where the app's own issues are looked for. */
+export async function listLabelledIssues(octokit: AppOctokit, at: { owner: string; repo: string }) {
+  return octokit.paginate(octokit.rest.issues.listForRepo, {
     ...at,
     labels: ISSUE_LABEL,
     state: "all",
@@ -80,6 +81,10 @@ async function findReportIssue(octokit: AppOctokit, at: { owner: string; repo: s
     direction: "asc",
     per_page: 100,
   });
+}
+
+async function findReportIssue(octokit: AppOctokit, at: { owner: string; repo: string }): Promise<ExistingIssue | undefined> {
+  const issues = await listLabelledIssues(octokit, at);
   for (const issue of issues) {
     // Only the app's own issue: a bot-authored issue (not a pull request) carrying the marker.
     if (issue.pull_request || issue.user?.type !== "Bot") continue;

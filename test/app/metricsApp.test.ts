@@ -1,6 +1,5 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
-import nock from "nock";
 import { pino } from "pino";
 import { Probot, Server } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { ruleSet, TestOctokit, testsUseRedis } from "../fixtures/app/harness.js"
 import { TEST_PRIVATE_KEY } from "../fixtures/app/keys.js";
 import { PORTFOLIO } from "../fixtures/github/portfolio.js";
 import { startRedis, type TestRedis } from "../helpers/redis.js";
+import { useNock } from "../helpers/nock.js";
 
 /**
  * The app as Probot's server runs it: /metrics on the app's own server next
@@ -32,22 +32,16 @@ let running: Running | undefined;
 /** The Redis pass of `npm test` (SKILLPROOF_TEST_REDIS=1) runs these on the BullMQ queue. */
 let redis: TestRedis | undefined;
 
+useNock({ allowLoopback: true });
 beforeAll(async () => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^127\.0\.0\.1/);
   if (testsUseRedis) redis = await startRedis();
 });
+// Registered after useNock, so (hooks run last-in, first-out) the app stops before the mocks are checked.
 afterEach(async () => {
   await running?.stop();
   running = undefined;
-  try {
-    expect(nock.pendingMocks()).toEqual([]);
-  } finally {
-    nock.cleanAll();
-  }
 });
 afterAll(async () => {
-  nock.enableNetConnect();
   await redis?.stop();
 });
 

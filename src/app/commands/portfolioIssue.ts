@@ -1,6 +1,6 @@
 import type { AppOctokit } from "../octokit.js";
 import { statusOf } from "../octokit.js";
-import { ISSUE_LABEL, MAX_ISSUE_BODY } from "../reportIssue.js";
+import { ISSUE_LABEL, listLabelledIssues, MAX_ISSUE_BODY } from "../reportIssue.js";
 
 export function portfolioTitle(user: string): string {
   return `Skillproof portfolio: @${user}`;
@@ -51,14 +51,7 @@ export async function upsertPortfolioIssue(octokit: AppOctokit, at: { owner: str
 }
 
 async function findPortfolioIssue(octokit: AppOctokit, at: { owner: string; repo: string }, user: string) {
-  const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
-    ...at,
-    labels: ISSUE_LABEL,
-    state: "all",
-    sort: "created",
-    direction: "asc",
-    per_page: 100,
-  });
+  const issues = await listLabelledIssues(octokit, at);
   const title = portfolioTitle(user).toLowerCase();
   const marker = portfolioMarker(user);
   return issues.find(

@@ -1,37 +1,17 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { COMMENT_COMMAND_JOB } from "../../../src/app/commands/index.js";
 import { USAGE } from "../../../src/app/commands/parse.js";
 import { commentPayload, startCommandApp, type CommandApp } from "../../fixtures/commands/app.js";
 import { CommandGitHub } from "../../fixtures/commands/github.js";
+import { useNock } from "../../helpers/nock.js";
 
 let app: CommandApp;
 let gh: CommandGitHub;
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string; options?: { method?: string; path?: string } }) => {
-  unmatched.push(`${req.method ?? req.options?.method} ${req.path ?? req.options?.path}`);
-};
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
+useNock({ noUnmatched: true });
 beforeEach(async () => {
-  unmatched.length = 0;
   app = await startCommandApp();
   gh = new CommandGitHub();
-});
-afterEach(() => {
-  try {
-    expect(unmatched).toEqual([]);
-    expect(nock.pendingMocks()).toEqual([]);
-  } finally {
-    nock.cleanAll();
-  }
-});
-afterAll(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.enableNetConnect();
 });
 
 const COMMENT_ID = 492700400;

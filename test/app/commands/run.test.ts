@@ -1,5 +1,5 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { portfolioMarker } from "../../../src/app/commands/portfolioIssue.js";
 import { MAX_COMMENT_LENGTH } from "../../../src/app/commands/replies.js";
 import { DEFAULT_CONFIG } from "../../../src/config/config.js";
@@ -9,34 +9,14 @@ import { InMemorySource } from "../../../src/sources/memory.js";
 import { commentPayload, ruleSet, startCommandApp, type CommandApp } from "../../fixtures/commands/app.js";
 import { API, CommandGitHub, tokenOf } from "../../fixtures/commands/github.js";
 import { longPathPortfolio, PORTFOLIO } from "../../fixtures/commands/repos.js";
+import { useNock } from "../../helpers/nock.js";
 
 let app: CommandApp;
 let gh: CommandGitHub;
-const unmatched: string[] = [];
-const onNoMatch = (req: { method?: string; path?: string; options?: { method?: string; path?: string } }) => {
-  unmatched.push(`${req.method ?? req.options?.method} ${req.path ?? req.options?.path}`);
-};
-
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.emitter.on("no match", onNoMatch);
-});
+useNock({ noUnmatched: true });
 beforeEach(async () => {
-  unmatched.length = 0;
   app = await startCommandApp();
   gh = new CommandGitHub();
-});
-afterEach(() => {
-  try {
-    expect(unmatched).toEqual([]);
-    expect(nock.pendingMocks()).toEqual([]);
-  } finally {
-    nock.cleanAll();
-  }
-});
-afterAll(() => {
-  nock.emitter.removeListener("no match", onNoMatch);
-  nock.enableNetConnect();
 });
 
 let nextComment = 7000;

@@ -1,9 +1,9 @@
-import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { startApp, stopTestRedis, type TestApp } from "../../fixtures/app/harness.js";
 import { commentPayload } from "../../fixtures/commands/app.js";
 import { CommandGitHub } from "../../fixtures/commands/github.js";
 import { PORTFOLIO } from "../../fixtures/commands/repos.js";
+import { useNock } from "../../helpers/nock.js";
 
 /**
  * The command as the deployed app runs it: registered by createApp, queued
@@ -11,17 +11,12 @@ import { PORTFOLIO } from "../../fixtures/commands/repos.js";
  */
 describe("the comment command inside the app", () => {
   let app: TestApp | undefined;
-  beforeAll(() => nock.disableNetConnect());
+  useNock();
+  // Registered after useNock, so (hooks run last-in, first-out) the app is closed before the mocks are checked.
   afterEach(async () => {
     await app?.close();
-    try {
-      expect(nock.pendingMocks()).toEqual([]);
-    } finally {
-      nock.cleanAll();
-    }
   });
   afterAll(async () => {
-    nock.enableNetConnect();
     await stopTestRedis();
   });
 

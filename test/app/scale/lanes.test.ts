@@ -2,11 +2,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import nock from "nock";
 import { Probot } from "probot";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { onGitHubResponse } from "../../../src/app/githubRequests.js";
 import { installationClient, SkillproofOctokit, WRITE_SPACING_MS } from "../../../src/app/lanes.js";
 import { TEST_PRIVATE_KEY } from "../../fixtures/app/keys.js";
 import { startRedis } from "../../helpers/redis.js";
+import { useNock } from "../../helpers/nock.js";
 
 /**
  * The app's Octokit class with the throttling plugin on, as `npm start` runs
@@ -15,18 +16,7 @@ import { startRedis } from "../../helpers/redis.js";
  */
 const API = "https://api.github.com";
 
-beforeAll(() => {
-  nock.disableNetConnect();
-  nock.enableNetConnect(/^127\.0\.0\.1/);
-});
-afterEach(() => {
-  try {
-    expect(nock.pendingMocks()).toEqual([]);
-  } finally {
-    nock.cleanAll();
-  }
-});
-afterAll(() => nock.enableNetConnect());
+useNock({ allowLoopback: true });
 
 function probot(options: { baseUrl?: string; redisConfig?: string } = {}): Probot {
   return new Probot({ appId: 1, privateKey: TEST_PRIVATE_KEY, Octokit: SkillproofOctokit, logLevel: "fatal", ...options });
