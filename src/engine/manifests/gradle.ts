@@ -59,9 +59,18 @@ export function configurationKind(config: string): Kind | undefined {
 const STRING = /^\s*(?:"([^"\n]*)"|'([^'\n]*)')/;
 
 /** "group:artifact:version[:classifier][@ext]" → "group:artifact". */
-function coordinates(notation: string): string | undefined {
+export function coordinates(notation: string): string | undefined {
   const [group, artifact] = notation.split(":");
   return group && artifact ? `${group}:${artifact.replace(/@.*$/, "")}` : undefined;
+}
+
+/** A version catalog's `[libraries]` entry — `"g:a:v"`, `{ module = "g:a" }` or `{ group, name }` — as "group:artifact". */
+export function catalogLibraryName(entry: unknown): string | undefined {
+  if (typeof entry === "string") return coordinates(entry);
+  if (!isRecord(entry)) return undefined;
+  const group = asString(entry.group);
+  const artifact = asString(entry.name);
+  return asString(entry.module) ?? (group && artifact ? `${group}:${artifact}` : undefined);
 }
 
 /** Names declared by the arguments following a configuration name, e.g. `('g:a:1')`, `platform("g:a")`, `group: 'g', name: 'a'`. */
@@ -138,13 +147,7 @@ export function parseVersionCatalog(path: string, text: string): DeclaredDepende
 
   const libraries = headerOffset(text, "libraries");
   for (const [alias, entry] of Object.entries(asRecord(doc.libraries))) {
-    let name: string | undefined;
-    if (typeof entry === "string") name = coordinates(entry);
-    else if (isRecord(entry)) {
-      const group = asString(entry.group);
-      const artifact = asString(entry.name);
-      name = asString(entry.module) ?? (group && artifact ? `${group}:${artifact}` : undefined);
-    }
+    const name = catalogLibraryName(entry);
     out.add(name, "runtime", lines.find(alias, libraries));
   }
 

@@ -5,8 +5,8 @@
  * This module resolves those references to coordinates, at the line and with the kind
  * (test, runtime, plugin) of the build script that uses them.
  */
-import { asRecord, asString, isRecord, parseTomlDocument, type Kind } from "./common.js";
-import { blockEnd, configurationKind, stripComments } from "./gradle.js";
+import { asRecord, asString, parseTomlDocument, type Kind } from "./common.js";
+import { blockEnd, catalogLibraryName, configurationKind, coordinates, stripComments } from "./gradle.js";
 import type { DeclaredDependency } from "./types.js";
 
 /** Aliases compare with `-`, `_` and `.` as one separator, case-insensitively (Gradle's accessor mapping). */
@@ -20,23 +20,12 @@ export interface Catalog {
 
 const emptyCatalog = (): Catalog => ({ libraries: new Map(), bundles: new Map(), plugins: new Map() });
 
-function coordinates(notation: string): string | undefined {
-  const [group, artifact] = notation.split(":");
-  return group && artifact ? `${group}:${artifact.replace(/@.*$/, "")}` : undefined;
-}
-
 /** Entries of a catalog TOML file; throws on malformed TOML (callers treat it as an empty catalog). */
 export function parseCatalogToml(text: string): Catalog {
   const doc = parseTomlDocument(text);
   const catalog = emptyCatalog();
   for (const [alias, entry] of Object.entries(asRecord(doc.libraries))) {
-    let name: string | undefined;
-    if (typeof entry === "string") name = coordinates(entry);
-    else if (isRecord(entry)) {
-      const group = asString(entry.group);
-      const artifact = asString(entry.name);
-      name = asString(entry.module) ?? (group && artifact ? `${group}:${artifact}` : undefined);
-    }
+    const name = catalogLibraryName(entry);
     if (name) catalog.libraries.set(normaliseAlias(alias), name);
   }
   for (const [alias, entry] of Object.entries(asRecord(doc.bundles))) {
