@@ -2,15 +2,15 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { registerCommentCommand } from "./commands/index.js";
-import { registerHandlers } from "./handlers.js";
-import { onGitHubResponse } from "./githubRequests.js";
-import { installationClient } from "./lanes.js";
-import { executeJob, type AnyJob } from "./jobs.js";
+import { registerHandlers } from "./webhooks/handlers.js";
+import { onGitHubResponse } from "./github/requests.js";
+import { installationClient } from "./github/lanes.js";
+import { executeJob, type AnyJob } from "./jobs/registry.js";
 import { createMetrics, type AppMetrics } from "./metrics.js";
-import { AuditQueue, KeyedMutex, MemoryJobQueue, MemoryOnceKeys, RecentSet, type JobQueue } from "./queue.js";
+import { AuditQueue, KeyedMutex, MemoryJobQueue, MemoryOnceKeys, RecentSet, type JobQueue } from "./queue/memory.js";
 import { readScaleSettings, type ScaleSettings } from "./settings.js";
 
-export { AuditQueue } from "./queue.js";
+export { AuditQueue } from "./queue/memory.js";
 
 export interface AppOptions {
   /** Pass one to await `queue.onIdle()` in tests (in-process mode only). */
@@ -38,7 +38,7 @@ const HOUR = 60 * 60 * 1000;
 /** The report-issue lock shared through Redis, for jobs run in this thread. */
 async function redisIssueLock(settings: ScaleSettings): Promise<{ lock: KeyedMutex; close?: () => Promise<void> }> {
   const { Redis } = await import("ioredis");
-  const { RedisKeyedMutex } = await import("./redis.js");
+  const { RedisKeyedMutex } = await import("./state/redis.js");
   const redis = new Redis(settings.redisUrl!, { maxRetriesPerRequest: null });
   return { lock: new RedisKeyedMutex(redis, `${settings.redisPrefix}:lock:issue:`), close: async () => void redis.disconnect() };
 }
@@ -76,7 +76,7 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
     // Who runs a job: worker threads (the main thread then only answers webhooks), or this thread.
     let runner: (job: AnyJob, attempt: number) => Promise<void>;
     if (settings.threads > 0) {
-      const { JobThreadPool } = await import("./jobThreads.js");
+      const { JobThreadPool } = await import("./threads/pool.js");
       const pool = new JobThreadPool(settings.threads, settings, app.log, (counts) => {
         for (const a of counts.audits) m.recordAudit(a.result, a.seconds);
         for (const [status, n] of Object.entries(counts.requests)) m.recordRequests(status, n);
@@ -104,7 +104,7 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
 
     if (settings.redisUrl && !options.queue) {
       // Loaded only when asked for: the embedded mode never touches ioredis or BullMQ.
-      const { openRedisState } = await import("./redis.js");
+      const { openRedisState } = await import("./state/redis.js");
       const shared = await openRedisState(app, settings, runner);
       queue = shared.queue;
       closeState = shared.close;

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { pino } from "pino";
 import { run } from "probot";
 import { createApp } from "./index.js";
-import { SkillproofOctokit } from "./lanes.js";
+import { SkillproofOctokit } from "./github/lanes.js";
 import { readScaleSettings } from "./settings.js";
 
 /**

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Octokit } from "@octokit/rest";
 import { afterEach, describe, expect, it } from "vitest";
-import { countingFetch, onGitHubResponse } from "../../src/app/githubRequests.js";
+import { countingFetch, onGitHubResponse } from "../../src/app/github/requests.js";
 import { createMetrics } from "../../src/app/metrics.js";
 
 const servers: Server[] = [];

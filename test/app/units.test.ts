@@ -1,9 +1,9 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { createCompletedCheckRun, MAX_ANNOTATIONS, type Annotation } from "../../src/app/checkRun.js";
-import { AuditQueue, KeyedMutex } from "../../src/app/queue.js";
-import { issueBody, parseMarker, renderMarker } from "../../src/app/reportIssue.js";
+import { createCompletedCheckRun, MAX_ANNOTATIONS, type Annotation } from "../../src/app/publish/checkRun.js";
+import { AuditQueue, KeyedMutex } from "../../src/app/queue/memory.js";
+import { issueBody, parseMarker, renderMarker } from "../../src/app/publish/reportIssue.js";
 import { API } from "../fixtures/app/fakeGitHub.js";
 import { checkBody, schemaOf, validBody, violations } from "../fixtures/app/openapi.js";
 

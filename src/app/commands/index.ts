@@ -1,6 +1,6 @@
 import type { Probot } from "probot";
 import type { RuleSet } from "../../engine/types.js";
-import type { AppOctokit } from "../octokit.js";
+import type { AppOctokit } from "../github/octokit.js";
 import { commandKey, parseComment } from "./parse.js";
 import { commenterPermission } from "./permission.js";
 import { deniedReply, fitComment, notRunReply } from "./replies.js";

@@ -1,5 +1,5 @@
-import type { AppOctokit } from "../octokit.js";
-import { statusOf } from "../octokit.js";
+import type { AppOctokit } from "../github/octokit.js";
+import { statusOf } from "../github/octokit.js";
 
 export interface CommenterPermission {
   allowed: boolean;

@@ -1,9 +1,9 @@
 import type { Logger } from "probot";
 import type { RuleSet } from "../../engine/types.js";
 import { auditPortfolio, auditRepository, RecruitError, renderPortfolio, renderRepoAudit } from "../../recruit/index.js";
-import type { AppOctokit } from "../octokit.js";
+import type { AppOctokit } from "../github/octokit.js";
 import type { AuditCommand } from "./parse.js";
-import { portfolioRoom, upsertPortfolioIssue } from "./portfolioIssue.js";
+import { portfolioRoom, upsertPortfolioIssue } from "../publish/portfolioIssue.js";
 import { ConfigError, configuredMaxRepos } from "./settings.js";
 import { apologyReply, fitComment, MAX_COMMENT_LENGTH, portfolioReply, problemReply, quietMentions, repoReplyHead } from "./replies.js";
 

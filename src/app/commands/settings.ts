@@ -1,7 +1,7 @@
 import { ConfigError, parseConfig } from "../../config/config.js";
 import type { RuleSet } from "../../engine/types.js";
-import { CONFIG_PATH } from "../config.js";
-import { statusOf, type AppOctokit } from "../octokit.js";
+import { CONFIG_PATH } from "../audit/config.js";
+import { statusOf, type AppOctokit } from "../github/octokit.js";
 
 /**
  * `portfolio.maxRepos` from `.github/skillproof.yml` on the default branch of

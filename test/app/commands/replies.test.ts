@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
-import { portfolioBody, portfolioMarker, portfolioRoom, portfolioTitle } from "../../../src/app/commands/portfolioIssue.js";
+import { portfolioBody, portfolioMarker, portfolioRoom, portfolioTitle } from "../../../src/app/publish/portfolioIssue.js";
 import { fitComment, MAX_COMMENT_LENGTH, notRunReply, quietMentions } from "../../../src/app/commands/replies.js";
-import { MAX_ISSUE_BODY } from "../../../src/app/reportIssue.js";
+import { MAX_ISSUE_BODY } from "../../../src/app/publish/reportIssue.js";
 
 describe("fitComment", () => {
   it("leaves a comment within the limit as it is", () => {

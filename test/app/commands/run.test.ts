@@ -1,6 +1,6 @@
 import nock from "nock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { portfolioMarker } from "../../../src/app/commands/portfolioIssue.js";
+import { portfolioMarker } from "../../../src/app/publish/portfolioIssue.js";
 import { MAX_COMMENT_LENGTH } from "../../../src/app/commands/replies.js";
 import { DEFAULT_CONFIG } from "../../../src/config/config.js";
 import { auditToReport } from "../../../src/pipeline.js";

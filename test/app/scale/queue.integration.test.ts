@@ -2,9 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Logger } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BullJobQueue } from "../../../src/app/bullQueue.js";
-import type { AnyJob } from "../../../src/app/jobs.js";
-import { RedisKeyedMutex, RedisOnceKeys } from "../../../src/app/redis.js";
+import { BullJobQueue } from "../../../src/app/queue/bull.js";
+import type { AnyJob } from "../../../src/app/jobs/registry.js";
+import { RedisKeyedMutex, RedisOnceKeys } from "../../../src/app/state/redis.js";
 import { readScaleSettings, type ScaleSettings } from "../../../src/app/settings.js";
 import { startRedis, type TestRedis } from "../../helpers/redis.js";
 

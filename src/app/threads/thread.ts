@@ -1,13 +1,13 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createProbot } from "probot";
-import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
-import { onGitHubResponse } from "./githubRequests.js";
-import { executeJob, type AnyJob } from "./jobs.js";
-import { installationClient, SkillproofOctokit } from "./lanes.js";
-import { statusOf } from "./octokit.js";
-import { KeyedMutex } from "./queue.js";
-import type { AuditResult } from "./runAudit.js";
-import type { ScaleSettings } from "./settings.js";
+import { loadBuiltinRuleSet } from "../../engine/ruleBundle.js";
+import { onGitHubResponse } from "../github/requests.js";
+import { executeJob, type AnyJob } from "../jobs/registry.js";
+import { installationClient, SkillproofOctokit } from "../github/lanes.js";
+import { statusOf } from "../github/octokit.js";
+import { KeyedMutex } from "../queue/memory.js";
+import type { AuditResult } from "../audit/runAudit.js";
+import type { ScaleSettings } from "../settings.js";
 
 /**
  * A job thread: runs jobs handed over by the main thread, so audits' CPU
@@ -53,7 +53,7 @@ const rules = loadBuiltinRuleSet();
 let issueLock: KeyedMutex = new KeyedMutex();
 if (settings.redisUrl) {
   const { Redis } = await import("ioredis");
-  const { RedisKeyedMutex } = await import("./redis.js");
+  const { RedisKeyedMutex } = await import("../state/redis.js");
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   redis.on("error", (err) => probot.log.error({ err }, "skillproof: Redis connection error (job thread)"));
   issueLock = new RedisKeyedMutex(redis, `${settings.redisPrefix}:lock:issue:`);

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import type { Probot } from "probot";
-import { BullJobQueue } from "./bullQueue.js";
-import type { AnyJob } from "./jobs.js";
-import { KeyedMutex, type JobQueue, type OnceKeys } from "./queue.js";
-import type { ScaleSettings } from "./settings.js";
+import { BullJobQueue } from "../queue/bull.js";
+import type { AnyJob } from "../jobs/registry.js";
+import { KeyedMutex, type JobQueue, type OnceKeys } from "../queue/memory.js";
+import type { ScaleSettings } from "../settings.js";
 
 const HOUR = 60 * 60 * 1000;
 

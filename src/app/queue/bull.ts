@@ -1,9 +1,9 @@
 import { Queue, UnrecoverableError, Worker, type Job as BullJob } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "probot";
-import { isTransient, type AnyJob } from "./jobs.js";
-import type { EnqueueResult, JobQueue } from "./queue.js";
-import type { ScaleSettings } from "./settings.js";
+import { isTransient, type AnyJob } from "../jobs/registry.js";
+import type { EnqueueResult, JobQueue } from "./memory.js";
+import type { ScaleSettings } from "../settings.js";
 
 const QUEUE_NAME = "jobs";
 

@@ -1,6 +1,6 @@
 import Bottleneck from "bottleneck";
 import { ProbotOctokit, type Probot } from "probot";
-import { countingFetch } from "./githubRequests.js";
+import { countingFetch } from "./requests.js";
 import type { AppOctokit } from "./octokit.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { Context, Probot } from "probot";
-import { CHECK_NAME, RERUN_ACTION } from "./checkRun.js";
-import type { AnyJob } from "./jobs.js";
-import type { JobQueue, OnceKeys } from "./queue.js";
-import { externalId, parseExternalId, type AuditRequest } from "./runAudit.js";
+import { CHECK_NAME, RERUN_ACTION } from "../publish/checkRun.js";
+import type { AnyJob } from "../jobs/registry.js";
+import type { JobQueue, OnceKeys } from "../queue/memory.js";
+import { externalId, parseExternalId, type AuditRequest } from "../audit/runAudit.js";
 
 export interface AppState {
   queue: JobQueue;

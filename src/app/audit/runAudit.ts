@@ -1,17 +1,17 @@
 import type { Logger } from "probot";
-import { ConfigError, type AppliedConfig } from "../config/config.js";
-import type { RuleSet } from "../engine/types.js";
-import { auditToReport } from "../pipeline.js";
-import { renderMarkdown } from "../report/markdown.js";
-import type { Report } from "../report/model.js";
-import { EmptyRepositoryError } from "../sources/github.js";
-import { openGitHubSource, type CountedSource } from "../sources/github/open.js";
-import { annotationsFor, checkTitle, conclusionFor, createCompletedCheckRun, MAX_OUTPUT_LENGTH, type CheckOutput } from "./checkRun.js";
+import { ConfigError, type AppliedConfig } from "../../config/config.js";
+import type { RuleSet } from "../../engine/types.js";
+import { auditToReport } from "../../pipeline.js";
+import { renderMarkdown } from "../../report/markdown.js";
+import type { Report } from "../../report/model.js";
+import { EmptyRepositoryError } from "../../sources/github.js";
+import { openGitHubSource, type CountedSource } from "../../sources/github/open.js";
+import { annotationsFor, checkTitle, conclusionFor, createCompletedCheckRun, MAX_OUTPUT_LENGTH, type CheckOutput } from "../publish/checkRun.js";
 import { CONFIG_PATH, loadAuditConfig } from "./config.js";
 import { compareReports, deltaLine, renderDelta, signed } from "./delta.js";
-import { githubMessage, statusOf, type AppOctokit } from "./octokit.js";
-import type { KeyedMutex } from "./queue.js";
-import { MAX_ISSUE_BODY, upsertReportIssue, type IssueOutcome } from "./reportIssue.js";
+import { githubMessage, statusOf, type AppOctokit } from "../github/octokit.js";
+import type { KeyedMutex } from "../queue/memory.js";
+import { MAX_ISSUE_BODY, upsertReportIssue, type IssueOutcome } from "../publish/reportIssue.js";
 
 /**
  * What to audit and what to do with it:

@@ -1,10 +1,10 @@
 import type { Logger } from "probot";
-import type { RuleSet } from "../engine/types.js";
-import { CHECK_NAME } from "./checkRun.js";
-import { commentCommandJob } from "./commands/run.js";
-import { statusOf, type AppOctokit } from "./octokit.js";
-import type { KeyedMutex } from "./queue.js";
-import { externalId, runAudit, type AuditRequest, type AuditResult } from "./runAudit.js";
+import type { RuleSet } from "../../engine/types.js";
+import { CHECK_NAME } from "../publish/checkRun.js";
+import { commentCommandJob } from "../commands/run.js";
+import { statusOf, type AppOctokit } from "../github/octokit.js";
+import type { KeyedMutex } from "../queue/memory.js";
+import { externalId, runAudit, type AuditRequest, type AuditResult } from "../audit/runAudit.js";
 
 /**
  * Queued work is data, so it can wait in Redis and run on any replica: the

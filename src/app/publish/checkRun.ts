@@ -1,5 +1,5 @@
-import type { Report } from "../report/model.js";
-import type { AppOctokit } from "./octokit.js";
+import type { Report } from "../../report/model.js";
+import type { AppOctokit } from "../github/octokit.js";
 
 export const CHECK_NAME = "Skillproof";
 export const RERUN_ACTION = { label: "Re-run audit", description: "Audit this commit again", identifier: "rerun" } as const;

@@ -1,6 +1,6 @@
-import { configKeys, ConfigError, DEFAULT_CONFIG, mergeConfigs, parseConfig, type AppliedConfig } from "../config/config.js";
-import type { Source } from "../sources/source.js";
-import { statusOf, type AppOctokit } from "./octokit.js";
+import { configKeys, ConfigError, DEFAULT_CONFIG, mergeConfigs, parseConfig, type AppliedConfig } from "../../config/config.js";
+import type { Source } from "../../sources/source.js";
+import { statusOf, type AppOctokit } from "../github/octokit.js";
 
 export const CONFIG_PATH = ".github/skillproof.yml";
 

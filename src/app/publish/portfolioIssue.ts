@@ -1,6 +1,6 @@
-import type { AppOctokit } from "../octokit.js";
-import { statusOf } from "../octokit.js";
-import { ISSUE_LABEL, listLabelledIssues, MAX_ISSUE_BODY } from "../reportIssue.js";
+import type { AppOctokit } from "../github/octokit.js";
+import { statusOf } from "../github/octokit.js";
+import { ISSUE_LABEL, listLabelledIssues, MAX_ISSUE_BODY } from "./reportIssue.js";
 
 export function portfolioTitle(user: string): string {
   return `Skillproof portfolio: @${user}`;

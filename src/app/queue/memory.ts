@@ -1,4 +1,4 @@
-import type { AnyJob } from "./jobs.js";
+import type { AnyJob } from "../jobs/registry.js";
 
 /**
  * What the handlers enqueue into: the in-process queue below (one instance,

@@ -1,4 +1,4 @@
-import type { Report } from "../report/model.js";
+import type { Report } from "../../report/model.js";
 
 type ReportRule = Report["rules"][number];
 

@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "probot";
-import type { AnyJob } from "./jobs.js";
-import type { JobReply, JobRequest, ThreadCounts } from "./jobThread.js";
-import type { ScaleSettings } from "./settings.js";
+import type { AnyJob } from "../jobs/registry.js";
+import type { JobReply, JobRequest, ThreadCounts } from "./thread.js";
+import type { ScaleSettings } from "../settings.js";
 
 interface Pending {
   resolve: () => void;
@@ -56,7 +56,7 @@ export class JobThreadPool {
   }
 
   private spawn(index: number): Slot {
-    const worker = new Worker(new URL("./jobThread.js", import.meta.url), { workerData: { settings: this.settings } });
+    const worker = new Worker(new URL("./thread.js", import.meta.url), { workerData: { settings: this.settings } });
     const pending = new Map<number, Pending>();
     let markReady!: () => void;
     let failReady!: (err: Error) => void;

@@ -1,4 +1,4 @@
-import type { AppOctokit } from "./octokit.js";
+import type { AppOctokit } from "../github/octokit.js";
 
 export const ISSUE_TITLE = "Skillproof report";
 export const ISSUE_LABEL = "skillproof";
