@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type AppliedConfig } from "../config/config.js";
@@ -249,8 +249,16 @@ function loadConfig(dir: string, explicit: string | undefined, ruleSet: RuleSet)
   const ids = ruleSet.rules.map((r) => r.id);
   let file = explicit;
   if (file === undefined) {
-    file = [".github/skillproof.yml", ".github/skillproof.yaml"].map((f) => join(dir, f)).find((f) => existsSync(f));
-    if (file === undefined) return DEFAULT_CONFIG;
+    // lstat: the audited folder's own config is part of what is audited, and a link out of the folder is not followed
+    // (its target's lines would show in the config error). A --config FILE is the user's own choice.
+    const found = [".github/skillproof.yml", ".github/skillproof.yaml"]
+      .map((f) => ({ file: join(dir, f), stat: lstatSync(join(dir, f), { throwIfNoEntry: false }) }))
+      .find((f) => f.stat !== undefined);
+    if (found === undefined) return DEFAULT_CONFIG;
+    file = found.file;
+    if (found.stat!.isSymbolicLink() || lstatSync(join(dir, ".github")).isSymbolicLink()) {
+      throw new ConfigError(file, "is a symbolic link; the audited folder's config is not read through links");
+    }
   }
   let text: string;
   try {

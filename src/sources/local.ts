@@ -1,5 +1,5 @@
 import { execFile, spawn } from "node:child_process";
-import { closeSync, fstatSync, openSync, promises as fs, readSync, type Dirent } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readSync, type Dirent } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
 import { promisify } from "node:util";
 import ignore, { type Ignore } from "ignore";
@@ -14,11 +14,19 @@ const SKIP_DIRS = new Set([".git", "node_modules", ".venv", "venv", "site-packag
  * (committed or staged: what a reviewer sees), from `git ls-files`, which is
  * fast on a 90,000-file tree; untracked files would need a full directory walk.
  * Elsewhere, one walk honouring .gitignore files.
+ *
+ * Symbolic links are never followed, in either mode: a tracked `Dockerfile`
+ * that links to `~/.ssh/config` or `/etc/passwd` would otherwise put lines
+ * from outside the audited folder into the report (as the GitHub sources
+ * leave symlinks out too). Reads refuse them once more, for a work tree that
+ * differs from its index.
  */
 export class LocalDirectorySource implements Source {
   readonly target: Target;
   private readonly root: string;
   private readonly notesList: string[] = [];
+  /** Folders (relative, POSIX) already checked to be real folders below the root, not links out of it. */
+  private readonly realDirs = new Map<string, boolean>([["", true]]);
 
   constructor(dir: string) {
     this.root = resolve(dir);
@@ -41,12 +49,16 @@ export class LocalDirectorySource implements Source {
     try {
       const inside = await run("git", ["-C", this.root, "rev-parse", "--is-inside-work-tree"], { encoding: "utf8" });
       if (inside.stdout.trim() !== "true") return undefined;
-      const paths = await gitFields(["-C", this.root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached"]);
+      // --stage prints "<mode> <object> <stage>\t<path>": the mode tells symlinks (120000) and submodules (160000) apart.
+      const fields = await gitFields(["-C", this.root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--stage"]);
       const out: FileEntry[] = [];
       // Unmerged paths are listed once per stage, one after another: keep the first.
       let last = "";
-      for (const path of paths) {
-        if (path.length > 0 && path !== last) out.push({ path });
+      for (const field of fields) {
+        const tab = field.indexOf("\t");
+        if (tab === -1) continue;
+        const path = field.slice(tab + 1);
+        if (path.length > 0 && path !== last && isRegularFileMode(field)) out.push({ path });
         last = path;
       }
       // A new repository with nothing added yet (or a clone whose index is empty): walk instead.
@@ -75,20 +87,32 @@ export class LocalDirectorySource implements Source {
     }
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = join(dir, e.name);
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        // Symlinked folders are not followed: that is how loops happen.
-        const st = await fs.stat(full).catch(() => undefined);
-        isFile = st?.isFile() ?? false;
-        isDir = false;
-      }
+      // Dirent types come from lstat: a symbolic link is neither, so it is never followed (out of the folder, or round a loop).
+      const isDir = e.isDirectory();
+      const isFile = e.isFile();
       if (isDir && SKIP_DIRS.has(e.name)) continue;
       if (!isDir && !isFile) continue;
       if (rules.some(({ base, ig }) => ig.ignores(posix(relative(base, full)) + (isDir ? "/" : "")))) continue;
       if (isDir) await this.walk(full, rules, out);
       else out.push({ path: this.rel(full) });
     }
+  }
+
+  /** Whether every component of `dir` (relative, POSIX) is a real folder, not a symbolic link; one lstat per folder per audit. */
+  private isRealDir(dir: string): boolean {
+    const known = this.realDirs.get(dir);
+    if (known !== undefined) return known;
+    const slash = dir.lastIndexOf("/");
+    let real = slash === -1 || this.isRealDir(dir.slice(0, slash));
+    if (real) {
+      try {
+        real = lstatSync(join(this.root, ...dir.split("/"))).isDirectory();
+      } catch {
+        real = false;
+      }
+    }
+    this.realDirs.set(dir, real);
+    return real;
   }
 
   private rel(full: string): string {
@@ -108,7 +132,11 @@ export class LocalDirectorySource implements Source {
     const full = join(this.root, ...path.split("/"));
     let fd: number | undefined;
     try {
-      fd = openSync(full, "r");
+      const slash = path.lastIndexOf("/");
+      if (slash !== -1 && !this.isRealDir(path.slice(0, slash))) return { path, skipped: "unreadable", reason: "in a symbolic link to a folder" };
+      // O_NOFOLLOW: a symbolic link in place of a listed file fails to open (ELOOP) instead of being read through.
+      // O_NONBLOCK: a named pipe in its place does not block the open (fstat then says it is not a regular file).
+      fd = openSync(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
       const st = fstatSync(fd);
       if (!st.isFile()) return { path, skipped: "unreadable", reason: "not a regular file" };
       if (st.size > MAX_READ_BYTES) return { path, skipped: "too-large" };
@@ -125,6 +153,7 @@ export class LocalDirectorySource implements Source {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT") return { path, skipped: "missing" };
+      if (code === "ELOOP") return { path, skipped: "unreadable", reason: "a symbolic link" };
       return { path, skipped: "unreadable", reason: code ?? (err as Error).message };
     } finally {
       if (fd !== undefined) closeSync(fd);
@@ -178,6 +207,10 @@ function gitFields(args: string[]): Promise<string[]> {
   });
 }
 
+/** A `git ls-files --stage` field names a regular or executable file (100644, 100755), not a symlink (120000) or submodule (160000). */
+function isRegularFileMode(field: string): boolean {
+  return field.startsWith("100");
+}
 
 function posix(p: string): string {
   return sep === "/" ? p : p.split(sep).join("/");

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -41,5 +41,40 @@ describe("LocalDirectorySource.listFiles", () => {
     const dir = tree({ "README.md": "x", "lib/x.py": "x" });
     const files = await new LocalDirectorySource(dir).listFiles();
     expect(files.map((f) => f.path).sort()).toEqual(["README.md", "lib/x.py"]);
+  });
+});
+
+describe("LocalDirectorySource and symbolic links", () => {
+  const MARKER = "OUTSIDE-MARKER-2f9c";
+  function withOutsideLink(): { dir: string; outside: string } {
+    const outside = tree({ "secret.txt": `FROM scratch\n# ${MARKER}\n` });
+    const dir = tree({ "main.go": "package main\n", "real/a.txt": "a\n" });
+    symlinkSync(join(outside, "secret.txt"), join(dir, "Dockerfile"));
+    symlinkSync(outside, join(dir, "linked"));
+    return { dir, outside };
+  }
+
+  it("leaves out symlinks git tracks (mode 120000), to files and to folders", async () => {
+    const { dir } = withOutsideLink();
+    execFileSync("git", ["init", "-q", dir]);
+    execFileSync("git", ["-C", dir, "add", "-A"]);
+    const source = new LocalDirectorySource(dir);
+    const files = await source.listFiles();
+    expect(files.map((f) => f.path)).toEqual(["main.go", "real/a.txt"]);
+  });
+
+  it("leaves out symlinks when walking a folder that is not a work tree", async () => {
+    const { dir } = withOutsideLink();
+    const files = await new LocalDirectorySource(dir).listFiles();
+    expect(files.map((f) => f.path).sort()).toEqual(["main.go", "real/a.txt"]);
+  });
+
+  it("does not read through a symlink even when asked for it by name (a work tree that differs from its index)", async () => {
+    const { dir } = withOutsideLink();
+    const contents = await new LocalDirectorySource(dir).readFiles(["Dockerfile", "linked/secret.txt", "real/a.txt"]);
+    expect(contents[0]).toMatchObject({ path: "Dockerfile", skipped: "unreadable" });
+    expect(contents[1]).toMatchObject({ path: "linked/secret.txt", skipped: "unreadable" });
+    expect(contents[2]).toEqual({ path: "real/a.txt", text: "a\n" });
+    expect(JSON.stringify(contents)).not.toContain(MARKER);
   });
 });
