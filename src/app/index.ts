@@ -1,14 +1,19 @@
 import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "probot";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
+import { openMemoryBackend, openRedisBackend } from "./backends.js";
 import { registerCommentCommand } from "./commands/index.js";
-import { registerHandlers } from "./webhooks/handlers.js";
-import { onGitHubResponse } from "./github/requests.js";
 import { installationClient } from "./github/lanes.js";
-import { executeJob, type AnyJob } from "./jobs/registry.js";
+import { onGitHubResponse } from "./github/requests.js";
+import { executeJob } from "./jobs/execute.js";
+import type { AnyJob } from "./jobs/types.js";
 import { createMetrics, type AppMetrics } from "./metrics.js";
-import { AuditQueue, KeyedMutex, MemoryJobQueue, MemoryOnceKeys, RecentSet, type JobQueue } from "./queue/memory.js";
+import { AuditQueue } from "./queue/memory.js";
+import type { JobQueue } from "./queue/types.js";
 import { readScaleSettings, type ScaleSettings } from "./settings.js";
+import { KeyedMutex } from "./state/memory.js";
+import type { KeyedLock } from "./state/types.js";
+import { registerHandlers } from "./webhooks/handlers.js";
 
 export { AuditQueue } from "./queue/memory.js";
 
@@ -33,10 +38,8 @@ export type SkillproofApp = ApplicationFunction & {
   close(graceMs?: number): Promise<void>;
 };
 
-const HOUR = 60 * 60 * 1000;
-
 /** The report-issue lock shared through Redis, for jobs run in this thread. */
-async function redisIssueLock(settings: ScaleSettings): Promise<{ lock: KeyedMutex; close?: () => Promise<void> }> {
+async function redisIssueLock(settings: ScaleSettings): Promise<{ lock: KeyedLock; close?: () => Promise<void> }> {
   const { Redis } = await import("ioredis");
   const { RedisKeyedMutex } = await import("./state/redis.js");
   const redis = new Redis(settings.redisUrl!, { maxRetriesPerRequest: null });
@@ -96,46 +99,23 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
     } else {
       // Compiling the shipped rules takes seconds of CPU: do it before the server listens, not in the first audit of a burst.
       ruleSet();
-      const issueLock = settings.redisUrl && !options.queue ? await redisIssueLock(settings) : { lock: new KeyedMutex() };
+      const issueLock: { lock: KeyedLock; close?: () => Promise<void> } = settings.redisUrl && !options.queue ? await redisIssueLock(settings) : { lock: new KeyedMutex() };
       runner = (job, attempt) =>
         executeJob({ client: (installationId) => installationClient(app, installationId), log: app.log, ruleSet, issueLock: issueLock.lock, recordAudit }, job, attempt);
       closeThreads = async () => await issueLock.close?.();
     }
 
-    if (settings.redisUrl && !options.queue) {
-      // Loaded only when asked for: the embedded mode never touches ioredis or BullMQ.
-      const { openRedisState } = await import("./state/redis.js");
-      const shared = await openRedisState(app, settings, runner);
-      queue = shared.queue;
-      closeState = shared.close;
-      registerHandlers(app, { queue: shared.queue, deliveries: shared.deliveries, recentAudits: shared.recentAudits });
-      registerCommentCommand(app, {
-        enqueue: (key, input, { deliveryId }) => shared.queue.enqueue({ kind: "comment-command", key, installationId: input.installationId, deliveryId, input }),
-        ruleSet,
-        seen: shared.deliveries,
-      });
-    } else {
-      const memory = options.queue ?? new AuditQueue(settings.concurrency);
-      const run = async (job: AnyJob): Promise<void> => {
-        try {
-          await runner(job, 1);
-        } catch (err) {
-          // Nothing retries in this mode: the check run's "Re-run audit" button is the way back.
-          app.log.error({ err, delivery: job.deliveryId, job: job.key }, "skillproof: job failed");
-        }
-      };
-      const jobs = new MemoryJobQueue(memory, run, (job) =>
-        app.log.warn({ delivery: job.deliveryId, job: job.key, kind: job.kind }, "skillproof: shutting down, queued job dropped (re-run it from GitHub, or use REDIS_URL)"),
-      );
-      queue = jobs;
-      const deliveries = new MemoryOnceKeys(new RecentSet(24 * HOUR, 10_000));
-      registerHandlers(app, { queue: jobs, deliveries, recentAudits: new MemoryOnceKeys(new RecentSet(HOUR / 6, 10_000)) });
-      registerCommentCommand(app, {
-        enqueue: (key, input, { deliveryId }) => jobs.enqueue({ kind: "comment-command", key, installationId: input.installationId, deliveryId, input }),
-        ruleSet,
-        seen: deliveries,
-      });
-    }
+    // Where jobs wait and what deliveries share: Redis (loaded only when asked for), or this process.
+    const backend =
+      settings.redisUrl && !options.queue ? await openRedisBackend(app, settings, runner) : openMemoryBackend(app, options.queue ?? new AuditQueue(settings.concurrency), runner);
+    queue = backend.queue;
+    closeState = backend.close;
+    registerHandlers(app, backend);
+    registerCommentCommand(app, {
+      enqueue: (key, input, { deliveryId }) => backend.queue.enqueue({ kind: "comment-command", key, installationId: input.installationId, deliveryId, input }),
+      ruleSet,
+      seen: backend.deliveries,
+    });
     app.log.info(`skillproof: listening for events, ${queue!.concurrency} audits at a time, ${queue!.kind} queue`);
   };
 

@@ -6,7 +6,7 @@ import { expectedReport, setupAppTests } from "../fixtures/app/harness.js";
 import { PORTFOLIO, withConfig } from "../fixtures/app/repos.js";
 import { TARBALL_MAX_SIZE_KB } from "../../src/sources/github/open.js";
 import { ProbotOctokit, type Logger } from "probot";
-import { KeyedMutex } from "../../src/app/queue/memory.js";
+import { KeyedMutex } from "../../src/app/state/memory.js";
 import { runAudit } from "../../src/app/audit/runAudit.js";
 import { ruleSet } from "../fixtures/app/harness.js";
 

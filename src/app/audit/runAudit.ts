@@ -10,36 +10,16 @@ import { annotationsFor, checkTitle, conclusionFor, createCompletedCheckRun, MAX
 import { CONFIG_PATH, loadAuditConfig } from "./config.js";
 import { compareReports, deltaLine, renderDelta, signed } from "./delta.js";
 import { githubMessage, statusOf, type AppOctokit } from "../github/octokit.js";
-import type { KeyedMutex } from "../queue/memory.js";
+import type { KeyedLock } from "../state/types.js";
+import { externalId, type AuditRequest, type AuditResult } from "./request.js";
 import { MAX_ISSUE_BODY, upsertReportIssue, type IssueOutcome } from "../publish/reportIssue.js";
-
-/**
- * What to audit and what to do with it:
- * - "default": a commit of the default branch: check run + the report issue;
- * - "pull": a pull request's head, compared with its base: check run only;
- * - "commit": any other commit (a re-run on a branch without a pull request): check run only.
- */
-export type Purpose = "default" | "pull" | "commit";
-
-export interface AuditRequest {
-  owner: string;
-  repo: string;
-  sha: string;
-  ref?: string;
-  purpose: Purpose;
-  /** The commit's committer date (ISO), when the event carried it; fetched when the issue needs it. */
-  commitDate?: string;
-  pull?: { number: number; baseSha: string };
-  /** The repository's size in KiB from the webhook's `repository.size`: picks the read path (docs/read-path.md). */
-  sizeKb?: number;
-}
 
 export interface AuditDeps {
   octokit: AppOctokit;
   log: Logger;
   ruleSet: () => RuleSet;
   /** Serialises report-issue writes per repository. */
-  issueLock: KeyedMutex;
+  issueLock: KeyedLock;
   /**
    * Asked when reading the repository failed (GitHub 5xx, a network error, a
    * bug): true lets the error out of runAudit, with nothing published yet,
@@ -51,13 +31,6 @@ export interface AuditDeps {
   recordAudit?: (result: AuditResult, seconds: number) => void;
 }
 
-/**
- * How an audit ended, for logs and metrics: "reported" (a report, published),
- * "invalid-config" and "empty" (the repository's doing: a check run says so),
- * "error" (a GitHub or internal failure: no report, or no check run for it).
- */
-export type AuditResult = "reported" | "invalid-config" | "empty" | "error";
-
 export interface AuditOutcome {
   result: AuditResult;
   checkRunId?: number;
@@ -66,17 +39,6 @@ export interface AuditOutcome {
   score?: number;
   /** Requests the sources made (tarballs, tree listings, GraphQL reads). */
   sourceRequests: number;
-}
-
-/** The check run's external_id carries the purpose, so a re-run knows what it re-runs. */
-export function externalId(req: Pick<AuditRequest, "purpose" | "pull">): string {
-  return req.purpose === "pull" && req.pull ? `pull:${req.pull.number}:${req.pull.baseSha}` : req.purpose;
-}
-
-export function parseExternalId(id: string | null | undefined): Pick<AuditRequest, "purpose" | "pull"> | undefined {
-  if (id === "default" || id === "commit") return { purpose: id };
-  const m = /^pull:(\d+):([0-9a-f]{40})$/.exec(id ?? "");
-  return m ? { purpose: "pull", pull: { number: Number(m[1]), baseSha: m[2]! } } : undefined;
 }
 
 interface Produced {

@@ -1,8 +1,9 @@
 import { Queue, UnrecoverableError, Worker, type Job as BullJob } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "probot";
-import { isTransient, type AnyJob } from "../jobs/registry.js";
-import type { EnqueueResult, JobQueue } from "./memory.js";
+import { isTransient } from "../github/octokit.js";
+import type { AnyJob } from "../jobs/types.js";
+import type { EnqueueResult, JobQueue } from "./types.js";
 import type { ScaleSettings } from "../settings.js";
 
 const QUEUE_NAME = "jobs";

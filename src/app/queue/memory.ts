@@ -1,27 +1,5 @@
-import type { AnyJob } from "../jobs/registry.js";
-
-/**
- * What the handlers enqueue into: the in-process queue below (one instance,
- * the default) or BullMQ on Redis (REDIS_URL: durable, shared by replicas).
- * Both coalesce by `job.key` (a waiting job is replaced by a newer one with
- * the same key) and never run two jobs with one key at once.
- */
-export interface JobQueue {
-  readonly concurrency: number;
-  readonly kind: "memory" | "redis";
-  enqueue(job: AnyJob): Promise<EnqueueResult>;
-  /** Jobs waiting or running (with Redis: in the shared queue, all replicas together). */
-  depth(): Promise<number>;
-  /** Resolves when nothing is waiting or running (tests). */
-  onIdle(): Promise<void>;
-  /** Stops taking jobs, lets running ones finish within `graceMs`, then releases resources. */
-  close(graceMs?: number): Promise<void>;
-}
-
-/** "Seen lately?" across deliveries: true the first time a key is claimed within its time to live. */
-export interface OnceKeys {
-  claim(key: string): Promise<boolean>;
-}
+import type { AnyJob } from "../jobs/types.js";
+import type { EnqueueResult, JobQueue } from "./types.js";
 
 /**
  * An in-process job queue with a concurrency limit and coalescing by key.
@@ -33,8 +11,6 @@ export interface OnceKeys {
  * Nothing survives a restart: GitHub's "Re-run" buttons are the recovery path.
  */
 export type Job = () => Promise<void>;
-
-export type EnqueueResult = "queued" | "replaced";
 
 export class AuditQueue {
   private readonly waiting = new Map<string, Job>();
@@ -158,67 +134,5 @@ export class MemoryJobQueue implements JobQueue {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.queue.onIdle(), new Promise<void>((r) => (timer = setTimeout(r, graceMs)))]);
     clearTimeout(timer);
-  }
-}
-
-/** `OnceKeys` in memory (one instance). */
-export class MemoryOnceKeys implements OnceKeys {
-  constructor(private readonly seen: RecentSet) {}
-
-  async claim(key: string): Promise<boolean> {
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
-    return true;
-  }
-}
-
-/** One-at-a-time sections per key (issue writes per repository). */
-export class KeyedMutex {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => (release = r));
-    const tail = previous.then(() => mine);
-    this.tails.set(key, tail);
-    await previous;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    }
-  }
-}
-
-/** Remembers recent keys for a while, bounded in size (redelivered webhooks, just-audited commits). */
-export class RecentSet {
-  private readonly seen = new Map<string, number>();
-
-  constructor(
-    private readonly ttlMs: number,
-    private readonly max = 5000,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  has(key: string): boolean {
-    const at = this.seen.get(key);
-    if (at === undefined) return false;
-    if (this.now() - at > this.ttlMs) {
-      this.seen.delete(key);
-      return false;
-    }
-    return true;
-  }
-
-  add(key: string): void {
-    this.seen.delete(key);
-    this.seen.set(key, this.now());
-    while (this.seen.size > this.max) this.seen.delete(this.seen.keys().next().value!);
-  }
-
-  delete(key: string): void {
-    this.seen.delete(key);
   }
 }

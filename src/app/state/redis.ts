@@ -1,39 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
-import type { Probot } from "probot";
-import { BullJobQueue } from "../queue/bull.js";
-import type { AnyJob } from "../jobs/registry.js";
-import { KeyedMutex, type JobQueue, type OnceKeys } from "../queue/memory.js";
-import type { ScaleSettings } from "../settings.js";
-
-const HOUR = 60 * 60 * 1000;
-
-/** What replicas share through Redis: the queue, the "seen lately" sets and the report-issue lock. */
-export interface RedisState {
-  queue: JobQueue;
-  deliveries: OnceKeys;
-  recentAudits: OnceKeys;
-  close(): Promise<void>;
-}
-
-export async function openRedisState(app: Probot, settings: ScaleSettings, run: (job: AnyJob, attempt: number) => Promise<void>): Promise<RedisState> {
-  const url = settings.redisUrl!;
-  // BullMQ needs maxRetriesPerRequest: null (its blocking commands wait as long as they must).
-  const redis = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true });
-  redis.on("error", (err) => app.log.error({ err }, "skillproof: Redis connection error"));
-  await redis.connect();
-  const prefix = settings.redisPrefix;
-  const queue = new BullJobQueue({ redis, settings, log: app.log, run });
-  await queue.start();
-  return {
-    queue,
-    deliveries: new RedisOnceKeys(redis, `${prefix}:delivery:`, 24 * HOUR),
-    recentAudits: new RedisOnceKeys(redis, `${prefix}:audited:`, HOUR / 6),
-    async close() {
-      await redis.quit().catch(() => redis.disconnect());
-    },
-  };
-}
+import type { Redis } from "ioredis";
+import { KeyedMutex } from "./memory.js";
+import type { OnceKeys } from "./types.js";
 
 /** `OnceKeys` in Redis: one SET NX PX per claim, so two replicas never both win. */
 export class RedisOnceKeys implements OnceKeys {
@@ -56,8 +24,7 @@ const EXTEND = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call(
  * One-at-a-time sections per key across processes: SET NX PX with a random
  * token, renewed while the section runs, released only by its holder. Local
  * callers queue in-process first (the base class), so one process polls Redis
- * for a key at most once at a time. A subclass of KeyedMutex because
- * runAudit's deps name that class.
+ * for a key at most once at a time (a KeyedMutex, which it extends).
  */
 export class RedisKeyedMutex extends KeyedMutex {
   constructor(

@@ -1,8 +1,8 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "probot";
-import type { AnyJob } from "../jobs/registry.js";
-import type { JobReply, JobRequest, ThreadCounts } from "./thread.js";
+import type { AnyJob } from "../jobs/types.js";
 import type { ScaleSettings } from "../settings.js";
+import type { JobReply, JobRequest, ThreadCounts } from "./messages.js";
 
 interface Pending {
   resolve: () => void;

@@ -2,12 +2,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createProbot } from "probot";
 import { loadBuiltinRuleSet } from "../../engine/ruleBundle.js";
 import { onGitHubResponse } from "../github/requests.js";
-import { executeJob, type AnyJob } from "../jobs/registry.js";
 import { installationClient, SkillproofOctokit } from "../github/lanes.js";
 import { statusOf } from "../github/octokit.js";
-import { KeyedMutex } from "../queue/memory.js";
-import type { AuditResult } from "../audit/runAudit.js";
+import { executeJob } from "../jobs/execute.js";
 import type { ScaleSettings } from "../settings.js";
+import { KeyedMutex } from "../state/memory.js";
+import type { KeyedLock } from "../state/types.js";
+import type { JobReply, JobRequest, ThreadCounts } from "./messages.js";
 
 /**
  * A job thread: runs jobs handed over by the main thread, so audits' CPU
@@ -17,28 +18,6 @@ import type { ScaleSettings } from "../settings.js";
  * thread sends every job of one installation to the same thread, so that
  * installation's lane (and its repositories' issue lock) lives in one place.
  */
-export interface JobRequest {
-  id: number;
-  job: AnyJob;
-  attempt: number;
-}
-
-/**
- * What the thread counted since its last reply, for the main thread's
- * metrics (the registry lives there): audits ended, and GitHub responses by
- * status. Every request of a job thread belongs to a job, so what a job did
- * is counted by the time its reply leaves.
- */
-export interface ThreadCounts {
-  audits: Array<{ result: AuditResult; seconds: number }>;
-  requests: Record<string, number>;
-}
-
-export type JobReply =
-  | { id: number; ok: true; counts: ThreadCounts }
-  | { id: number; ok: false; error: { message: string; status?: number; code?: string }; counts: ThreadCounts }
-  | { ready: true };
-
 const { settings } = workerData as { settings: ScaleSettings };
 const port = parentPort!;
 
@@ -50,7 +29,7 @@ const probot = createProbot({
   },
 });
 const rules = loadBuiltinRuleSet();
-let issueLock: KeyedMutex = new KeyedMutex();
+let issueLock: KeyedLock = new KeyedMutex();
 if (settings.redisUrl) {
   const { Redis } = await import("ioredis");
   const { RedisKeyedMutex } = await import("../state/redis.js");

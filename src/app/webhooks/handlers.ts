@@ -1,8 +1,9 @@
 import type { Context, Probot } from "probot";
 import { CHECK_NAME, RERUN_ACTION } from "../publish/checkRun.js";
-import type { AnyJob } from "../jobs/registry.js";
-import type { JobQueue, OnceKeys } from "../queue/memory.js";
-import { externalId, parseExternalId, type AuditRequest } from "../audit/runAudit.js";
+import { externalId, parseExternalId, type AuditRequest } from "../audit/request.js";
+import type { AnyJob } from "../jobs/types.js";
+import type { JobQueue } from "../queue/types.js";
+import type { OnceKeys } from "../state/types.js";
 
 export interface AppState {
   queue: JobQueue;

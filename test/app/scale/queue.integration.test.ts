@@ -3,7 +3,7 @@ import { Redis } from "ioredis";
 import type { Logger } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BullJobQueue } from "../../../src/app/queue/bull.js";
-import type { AnyJob } from "../../../src/app/jobs/registry.js";
+import type { AnyJob } from "../../../src/app/jobs/types.js";
 import { RedisKeyedMutex, RedisOnceKeys } from "../../../src/app/state/redis.js";
 import { readScaleSettings, type ScaleSettings } from "../../../src/app/settings.js";
 import { startRedis, type TestRedis } from "../../helpers/redis.js";

@@ -1,0 +1,40 @@
+/** What one audit is asked to do and how it ended: plain data and pure functions, no I/O (webhook handlers and thread messages import this, not the pipeline). */
+
+/**
+ * What to audit and what to do with it:
+ * - "default": a commit of the default branch: check run + the report issue;
+ * - "pull": a pull request's head, compared with its base: check run only;
+ * - "commit": any other commit (a re-run on a branch without a pull request): check run only.
+ */
+export type Purpose = "default" | "pull" | "commit";
+
+export interface AuditRequest {
+  owner: string;
+  repo: string;
+  sha: string;
+  ref?: string;
+  purpose: Purpose;
+  /** The commit's committer date (ISO), when the event carried it; fetched when the issue needs it. */
+  commitDate?: string;
+  pull?: { number: number; baseSha: string };
+  /** The repository's size in KiB from the webhook's `repository.size`: picks the read path (docs/read-path.md). */
+  sizeKb?: number;
+}
+
+/**
+ * How an audit ended, for logs and metrics: "reported" (a report, published),
+ * "invalid-config" and "empty" (the repository's doing: a check run says so),
+ * "error" (a GitHub or internal failure: no report, or no check run for it).
+ */
+export type AuditResult = "reported" | "invalid-config" | "empty" | "error";
+
+/** The check run's external_id carries the purpose, so a re-run knows what it re-runs. */
+export function externalId(req: Pick<AuditRequest, "purpose" | "pull">): string {
+  return req.purpose === "pull" && req.pull ? `pull:${req.pull.number}:${req.pull.baseSha}` : req.purpose;
+}
+
+export function parseExternalId(id: string | null | undefined): Pick<AuditRequest, "purpose" | "pull"> | undefined {
+  if (id === "default" || id === "commit") return { purpose: id };
+  const m = /^pull:(\d+):([0-9a-f]{40})$/.exec(id ?? "");
+  return m ? { purpose: "pull", pull: { number: Number(m[1]), baseSha: m[2]! } } : undefined;
+}
