@@ -192,11 +192,27 @@ function byteCap(limit: number, what: string, peek?: (chunk: Buffer) => void): T
   });
 }
 
-/** Drops git archive's top folder ("owner-repo-sha/"); undefined for the folder itself. */
+/**
+ * Drops git archive's top folder ("owner-repo-sha/"); undefined for the
+ * folder itself and for a name git never writes: absolute (`/x`, `\x`,
+ * `C:x`), with a NUL, or with an empty, `.` or `..` segment anywhere (`.`
+ * and `..` also between backslashes). Such an entry can only come from a crafted archive;
+ * kept, `../evil_test.py` would count as a file of the repository (and
+ * `a/../../x` name a file outside it wherever paths are joined).
+ */
 function stripTop(name: string): string | undefined {
+  if (!isPlainArchiveName(name)) return undefined;
   const slash = name.indexOf("/");
   const rest = slash === -1 ? "" : name.slice(slash + 1);
   return rest === "" ? undefined : rest;
+}
+
+function isPlainArchiveName(name: string): boolean {
+  if (name.includes("\0") || /^[/\\]/.test(name) || /^[A-Za-z]:/.test(name)) return false;
+  // A folder's name ends with "/": that one empty segment is allowed.
+  const segments = (name.endsWith("/") ? name.slice(0, -1) : name).split("/");
+  // Backslashes are legal in a git file name, but "..\\" means a parent folder wherever paths are Windows paths.
+  return segments.every((s) => s !== "" && s.split("\\").every((part) => part !== "." && part !== ".."));
 }
 
 /** Streams a gzipped tar into the archive model, within the caps. */

@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import nock from "nock";
 import { ProbotOctokit } from "probot";
+import tar from "tar-stream";
 import { describe, expect, it } from "vitest";
+import { audit } from "../../../src/engine/audit.js";
+import { loadBuiltinRuleSet } from "../../../src/engine/ruleBundle.js";
 import { EmptyRepositoryError } from "../../../src/sources/github.js";
 import { GitHubArchiveSource } from "../../../src/sources/github/archive.js";
 import { openGitHubSource, readPathFor, TARBALL_MAX_SIZE_KB } from "../../../src/sources/github/open.js";
@@ -269,5 +272,59 @@ describe("openGitHubSource", () => {
     expect(openGitHubSource({ ...at, graphql: false })).toBeInstanceOf(GitHubTarballSource);
     expect(openGitHubSource({ ...at, graphql: true, sizeKb: 120 })).toBeInstanceOf(GitHubArchiveSource);
     expect(openGitHubSource({ ...at, graphql: true })).toBeInstanceOf(GitHubTreeSource);
+  });
+});
+
+/** A tar built entry by entry with tar-stream (not git archive), so it can hold names git never writes. */
+async function craftedTarball(entries: ReadonlyArray<{ name: string; text: string }>): Promise<Buffer> {
+  const pack = tar.pack();
+  for (const e of entries) pack.entry({ name: e.name, size: Buffer.byteLength(e.text), mode: 0o644 }, e.text);
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  return gzipSync(Buffer.concat(chunks));
+}
+
+describe("GitHubTarballSource and crafted entry names", () => {
+  const TOP = `${OWNER}-${REPO}-abc1234`;
+  const TEST = "import app\n\ndef test_total():\n    assert app.total([1, 2]) == 3\n";
+  const HOSTILE = [
+    "../evil_test.py",
+    "/abs/test_x.py",
+    "a/../../b_test.go",
+    `${TOP}/a/../../b_test.go`,
+    `${TOP}/../evil2_test.py`,
+    `${TOP}/./dot_test.py`,
+    `${TOP}/src//double_test.py`,
+    `${TOP}/..\\win_test.py`,
+    "\\share\\unc_test.py",
+    "C:/drive_test.py",
+  ];
+
+  async function served(): Promise<GitHubTarballSource> {
+    const body = await craftedTarball([
+      { name: `${TOP}/app.py`, text: "def total(xs):\n    return sum(xs)\n" },
+      { name: `${TOP}/tests/test_app.py`, text: TEST },
+      ...HOSTILE.map((name) => ({ name, text: TEST })),
+    ]);
+    nock(API).get(`/repos/${OWNER}/${REPO}/tarball/main`).reply(200, body, { "content-type": "application/x-gzip" });
+    return new GitHubTarballSource({ octokit: octokit(), owner: OWNER, repo: REPO, sha: "main" });
+  }
+
+  it("drops entries that are absolute or have a `..` or `.` segment, before or after the top folder", async () => {
+    const gh = await served();
+    const paths = (await gh.listFiles()).map((f) => f.path).sort();
+    expect(paths).toEqual(["app.py", "tests/test_app.py"]);
+    // Not readable either, under any name they might have been stored as.
+    const asked = ["evil_test.py", "../evil_test.py", "abs/test_x.py", "/abs/test_x.py", "../b_test.go", "b_test.go", "dot_test.py", "./dot_test.py"];
+    for (const c of await gh.readFiles(asked)) expect(c).toMatchObject({ skipped: "missing" });
+  });
+
+  it("none of them counts as a test file of the repository", async () => {
+    const result = await audit(await served(), { ruleSet: loadBuiltinRuleSet() });
+    const tests = result.results.find((r) => r.id === "testing/test-files");
+    expect(tests?.status).toBe("pass");
+    expect(tests && "facts" in tests ? tests.facts : undefined).toMatchObject({ testFiles: 1 });
+    expect(result.files.listed).toBe(2);
   });
 });
