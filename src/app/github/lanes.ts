@@ -20,7 +20,7 @@ import type { AppOctokit } from "./octokit.js";
  * installation id in the auth options and Probot's throttle options (with
  * their Redis connection), and only adds to them. Every HTTP exchange (the
  * auth strategy's token requests included) is counted for the metrics by
- * status, through the `fetch` it runs on (githubRequests.ts).
+ * status, through the `fetch` it runs on (requests.ts).
  *
  * The write lane is the app's own (see WRITE_SPACING_MS), given to the plugin
  * as its `write` group, which it uses instead of its one-second default.
