@@ -6,6 +6,11 @@
 //
 //   node scripts/bench-app.js [--repos 200] [--installations 50] [--latency 50]
 //                             [--concurrency N] [--redis] [--timeout 600] [--rate 10]
+//                             [--real DIR]
+//
+// --real DIR: repository i gets the files of the (i mod N)-th git work tree
+// under DIR (clones of real public repositories), instead of the generated
+// slice of this project: the figures the README quotes come from such a mix.
 //
 // --rate: webhooks sent per second (GitHub delivers events as they happen);
 // 0 sends them all at once, a burst that measures connection queueing more
@@ -20,6 +25,7 @@ import { join } from "node:path";
 import { freePort, pushPayload, sendWebhook, startAppProcess } from "./app-process.js";
 import { StandInRepo, startGitHubStandIn } from "./github-standin.js";
 import { benchFiles } from "./bench-files.js";
+import { realRepos } from "./real-repo-files.js";
 
 
 function arg(name, fallback) {
@@ -36,6 +42,7 @@ const CONCURRENCY = arg("concurrency", undefined);
 const USE_REDIS = Boolean(arg("redis", false));
 const TIMEOUT_S = Number(arg("timeout", 600));
 const RATE = Number(arg("rate", 10));
+const REAL = arg("real", undefined);
 
 async function startRedisServer() {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => {} };
@@ -77,8 +84,13 @@ function peakRssMb(pid) {
 }
 
 async function main() {
-  const files = benchFiles();
-  const repos = Array.from({ length: REPOS }, (_, i) => new StandInRepo({ owner: `owner${i % INSTALLATIONS}`, repo: `repo${i}`, installationId: 1000 + (i % INSTALLATIONS), files }));
+  const mix = REAL ? realRepos(REAL) : [{ name: "bench", files: benchFiles() }];
+  if (mix.length === 0) throw new Error(`--real ${REAL}: no git work trees there`);
+  const files = mix[0].files;
+  const repos = Array.from(
+    { length: REPOS },
+    (_, i) => new StandInRepo({ owner: `owner${i % INSTALLATIONS}`, repo: `${mix[i % mix.length].name}-${i}`, installationId: 1000 + (i % INSTALLATIONS), files: mix[i % mix.length].files }),
+  );
   const gh = await startGitHubStandIn({ repos, latencyMs: LATENCY });
   const redis = USE_REDIS ? await startRedisServer() : undefined;
   const env = {
@@ -88,7 +100,9 @@ async function main() {
   const app = await startAppProcess({ githubHost: gh.host, env, logLevel: "warn" });
   const sizeKb = repos[0].commits.get(repos[0].head).size;
   console.log(
-    `bench:app: ${REPOS} repositories across ${INSTALLATIONS} installations, ${Object.keys(files).length} files (${sizeKb} KiB) each, ` +
+    (REAL
+      ? `bench:app: ${REPOS} repositories across ${INSTALLATIONS} installations, a mix of ${mix.length} real repositories (${mix.map((m) => `${m.name} ${Object.keys(m.files).length} files`).join(", ")}), `
+      : `bench:app: ${REPOS} repositories across ${INSTALLATIONS} installations, ${Object.keys(files).length} files (${sizeKb} KiB) each, `) +
       `${LATENCY} ms per GitHub call, ${RATE > 0 ? `${RATE} webhooks/s` : "all webhooks at once"}, ${redis ? "Redis queue" : "in-process queue"}, concurrency ${CONCURRENCY ?? "default"}`,
   );
 
@@ -118,6 +132,8 @@ async function main() {
   }
   const finished = Date.now();
   const audited = repos.filter(done).length;
+  // Lost or duplicated: every repository gets exactly one completed check run and one report issue.
+  const duplicated = repos.filter((r) => r.checkRuns.filter((c) => c.status === "completed").length > 1 || r.issues.length > 1).length;
   rssPeak = Math.max(rssPeak, peakRssMb(app.child.pid) ?? 0);
   const cpuUsed = cpuMs(app.child.pid) - cpuBefore;
   // Settle: anything after the last audit (late writes) is counted too.
@@ -159,6 +175,7 @@ async function main() {
 
   console.log(`audited: ${audited}/${REPOS} in ${((finished - started) / 1000).toFixed(1)} s${failedAcks ? `, ${failedAcks} webhooks not acknowledged with 200` : ""}`);
   console.log(`audits per minute: ${(audited / minutes).toFixed(0)}`);
+  console.log(`lost: ${REPOS - audited}, duplicated (more than one completed check run or report issue): ${duplicated}`);
   console.log(`webhook ack: p50 ${percentile(ackMs, 50).toFixed(0)} ms, p95 ${percentile(ackMs, 95).toFixed(0)} ms, max ${ackMs.at(-1).toFixed(0)} ms`);
   console.log(`app CPU per audit: ${Number.isFinite(cpuUsed) ? `${(cpuUsed / Math.max(audited, 1)).toFixed(0)} ms` : "unknown"} (webhook handling included)`);
   console.log(`peak RSS of the app: ${rssPeak ? `${rssPeak.toFixed(0)} MB` : "unknown"}`);
@@ -170,7 +187,7 @@ async function main() {
     `per-installation lane: max ${maxInWindow} request(s) in any 1 s window, gap between lane requests min ${Number.isFinite(minGap) ? minGap : "-"} ms, median ${gaps.length ? percentile(gaps, 50) : "-"} ms (max rate ${Number.isFinite(minGap) ? (1000 / minGap).toFixed(2) : "-"} req/s)`,
   );
   if (gh.unhandled.length) console.log(`stand-in: ${gh.unhandled.length} requests it does not serve, e.g. ${gh.unhandled.slice(0, 3).join(", ")}`);
-  if (audited < REPOS) {
+  if (audited < REPOS || duplicated > 0) {
     console.log(app.output.split("\n").filter((l) => /"level":(40|50|60)/.test(l)).slice(-5).join("\n"));
     process.exitCode = 1;
   }
