@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { pino } from "pino";
 import { run } from "probot";
 import { createApp } from "./index.js";
-import { SkillproofOctokit } from "./github/lanes.js";
+import { probotEnvironment, SkillproofOctokit } from "./github/lanes.js";
 import { readScaleSettings } from "./settings.js";
 
 /**
@@ -23,7 +23,8 @@ const lifecycle = pino({ name: "skillproof-server", level: process.env.LOG_LEVEL
 
 const app = createApp(process.env.SKILLPROOF_THREADS ? {} : { settings: { threads: availableParallelism() } });
 const before = new Set(process.listeners("SIGINT"));
-const server = await run(app, { Octokit: SkillproofOctokit });
+// Probot is not given REDIS_URL: it would start Bottleneck's Redis datastore (broken on Redis 7); the lanes use Redis themselves.
+const server = await run(app, { Octokit: SkillproofOctokit, env: probotEnvironment() });
 // Probot's runner exits on SIGINT at once; ours drains first.
 for (const listener of process.listeners("SIGINT")) if (!before.has(listener)) process.off("SIGINT", listener);
 

@@ -1,116 +1,102 @@
-import Bottleneck from "bottleneck";
 import { ProbotOctokit, type Probot } from "probot";
-import { countingFetch } from "./requests.js";
+import { readScaleSettings } from "../settings.js";
 import type { AppOctokit } from "./octokit.js";
+import { openLaneRedis, RedisLanes } from "./redisLane.js";
+import { countingFetch } from "./requests.js";
+import { throttleOptions } from "./throttleOptions.js";
+
+export { WRITE_SPACING_MS } from "./throttleOptions.js";
+
+type Log = { warn: (message: string) => void; error: (message: string) => void };
 
 /**
- * The Octokit class the app runs with: Probot's, with one rate lane per installation.
+ * The Octokit class the app runs with: Probot's, with one rate lane per
+ * installation (throttleOptions.ts), every HTTP exchange counted for the
+ * metrics (requests.ts), and the GHE base URL on token requests.
  *
  * Octokit's throttling plugin sends every mutative request and every GraphQL
- * query through a "write" Bottleneck lane (one at a time, one second apart)
- * keyed by the client's `throttle.id`. Probot leaves webhook clients on the
- * default id "no-id", so every installation of the app shared one lane. Here
- * the id is the installation id (the same id Probot gives `app.auth(id)`
- * clients), so one account's audits never wait behind another's, and GitHub's
- * per-actor guidance (writes serial and a second apart) still holds for each.
- * With REDIS_URL Probot hands the plugin a Redis connection, so replicas share
- * each installation's lane.
+ * query through a "write" lane keyed by the client's `throttle.id`. Probot
+ * leaves webhook clients on the default id "no-id", so every installation of
+ * the app shared one lane. Here the id is the installation id (the same id
+ * Probot gives `app.auth(id)` clients), so one account's audits never wait
+ * behind another's, and GitHub's per-actor guidance (writes serial and a
+ * second apart) still holds for each. With `lanes` (REDIS_URL) replicas and
+ * job threads share each installation's lane in Redis.
  *
  * A function default runs after Probot's own defaults, so it sees the
- * installation id in the auth options and Probot's throttle options (with
- * their Redis connection), and only adds to them. Every HTTP exchange (the
- * auth strategy's token requests included) is counted for the metrics by
- * status, through the `fetch` it runs on (requests.ts).
- *
- * The write lane is the app's own (see WRITE_SPACING_MS), given to the plugin
- * as its `write` group, which it uses instead of its one-second default.
+ * installation id in the auth options and Probot's throttle options, and
+ * replaces what Probot would have the plugin do with Redis (Bottleneck's
+ * Redis datastore, see throttleOptions.ts).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Octokit's constructor options as Probot builds them (auth strategy, throttle, request)
-export const SkillproofOctokit = ProbotOctokit.defaults((options: Record<string, any>) => {
-  const throttle = options.throttle as Record<string, unknown> | undefined;
-  const request = { ...options.request, fetch: countingFetch(options.request?.fetch) };
-  // Probot gives the auth strategy a request without the GHE base URL; installation tokens fetched
-  // directly (installationClient) would go to api.github.com. The hook path never noticed.
-  const authRequest = options.auth?.request;
-  const auth = authRequest
-    ? {
-        ...options.auth,
-        request: authRequest.defaults({
-          ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
-          request: { fetch: countingFetch(authRequest.endpoint?.DEFAULTS?.request?.fetch) },
-        }),
-      }
-    : options.auth;
-  const counted = { ...options, request, ...(auth ? { auth } : {}) };
-  if (throttle?.enabled === false) return counted;
-  const installationId = options.auth?.installationId;
-  return {
-    ...counted,
-    throttle: {
-      ...throttle,
-      write: writeLane(throttle),
-      ...(installationId !== undefined ? { id: String(installationId) } : {}),
-      onRateLimit,
-      onSecondaryRateLimit,
-    },
-  };
-}) as typeof ProbotOctokit;
-
-/**
- * Time between two releases of one installation's write lane. GitHub asks for
- * mutative requests at least a second apart; the lane spaces *releases*, and a
- * released request still waits for the plugin's request queue and for CPU
- * before it is sent, so on a loaded machine two releases 1 s apart reached
- * the GitHub stand-in 0.52-0.81 s apart. The margin covers such delays up to
- * half a second; it costs little, since an ordinary audit makes at most two
- * lane requests (an installation still gets 40 writes a minute).
- */
-export const WRITE_SPACING_MS = 1500;
-
-const writeLanes = new Map<unknown, Bottleneck.Group>();
-
-/**
- * The write lane: one Bottleneck group per Redis connection (Probot makes one
- * per process when REDIS_URL is set, so replicas share each installation's
- * lane) and one in the process without Redis, keyed by `throttle.id` like the
- * plugin's own groups. Its id differs from the plugin's ("octokit-write"), so
- * in Redis it never shares settings with a lane of another spacing.
- */
-function writeLane(throttle: Record<string, unknown> | undefined): Bottleneck.Group {
-  const connection = throttle?.connection;
-  let lane = writeLanes.get(connection);
-  if (!lane) {
-    const Limiter = (throttle?.Bottleneck as typeof Bottleneck | undefined) ?? Bottleneck;
-    lane = new Limiter.Group({
-      id: "skillproof-write",
-      maxConcurrent: 1,
-      minTime: WRITE_SPACING_MS,
-      // As the plugin's groups: an idle installation's limiter (and its Redis keys) expire after 2 minutes.
-      timeout: (throttle?.timeout as number | undefined) ?? 120_000,
-      ...(connection ? { connection: connection as Bottleneck.IORedisConnection } : {}),
-    });
-    writeLanes.set(connection, lane);
-  }
-  return lane;
+export function createSkillproofOctokit(shared: { lanes: (log: Log) => RedisLanes | undefined }): typeof ProbotOctokit {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Octokit's constructor options as Probot builds them (auth strategy, throttle, request)
+  return ProbotOctokit.defaults((options: Record<string, any>) => {
+    const throttle = options.throttle as Record<string, unknown> | undefined;
+    const request = { ...options.request, fetch: countingFetch(options.request?.fetch) };
+    // Probot gives the auth strategy a request without the GHE base URL; installation tokens fetched
+    // directly (installationClient) would go to api.github.com. The hook path never noticed.
+    const authRequest = options.auth?.request;
+    const auth = authRequest
+      ? {
+          ...options.auth,
+          request: authRequest.defaults({
+            ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+            request: { fetch: countingFetch(authRequest.endpoint?.DEFAULTS?.request?.fetch) },
+          }),
+        }
+      : options.auth;
+    const counted = { ...options, request, ...(auth ? { auth } : {}) };
+    if (throttle?.enabled === false) return counted;
+    const installationId = options.auth?.installationId;
+    const log: Log = options.log ?? console;
+    return {
+      ...counted,
+      throttle: throttleOptions(throttle, {
+        id: installationId !== undefined ? String(installationId) : undefined,
+        lanes: shared.lanes(log),
+        log,
+      }),
+    };
+  }) as typeof ProbotOctokit;
 }
 
-type LimitHandler = (retryAfter: number, options: { method: string; url: string; request: { retryCount: number } }, octokit: { log: { warn: (msg: string) => void } }) => boolean;
-
-/** Primary limit (the hourly quota): wait for the reset GitHub names and try again, twice at most. */
-const onRateLimit: LimitHandler = (retryAfter, options, octokit) => {
-  octokit.log.warn(`skillproof: rate limit on ${options.method} ${options.url}, retry ${options.request.retryCount + 1} in ${retryAfter} s`);
-  return options.request.retryCount < 2;
-};
+const lanesByUrl = new Map<string, RedisLanes>();
 
 /**
- * Secondary limit (too many writes too fast): wait the retry-after GitHub sent
- * and try again, twice at most. Probot's own handler only logs, which would
- * turn a short pause into a failed check run.
+ * The lanes of this process (or job thread) when REDIS_URL is set: one Redis
+ * connection of their own, opened by the first client that needs it (after
+ * Probot has read a .env file), under SKILLPROOF_REDIS_PREFIX.
  */
-const onSecondaryRateLimit: LimitHandler = (retryAfter, options, octokit) => {
-  octokit.log.warn(`skillproof: secondary rate limit on ${options.method} ${options.url}, retry ${options.request.retryCount + 1} in ${retryAfter} s`);
-  return options.request.retryCount < 2;
-};
+function lanesFromEnvironment(log: Log): RedisLanes | undefined {
+  const { redisUrl, redisPrefix } = readScaleSettings(process.env);
+  if (!redisUrl) return undefined;
+  let lanes = lanesByUrl.get(redisUrl);
+  if (!lanes) {
+    const redis = openLaneRedis(redisUrl, (err) => log.error(`skillproof: Redis connection error (rate lanes): ${err.message}`));
+    lanes = new RedisLanes(redis, { prefix: redisPrefix });
+    lanesByUrl.set(redisUrl, lanes);
+  }
+  return lanes;
+}
+
+/** The class `npm start` and the job threads run with: lanes in Redis when REDIS_URL is set. */
+export const SkillproofOctokit = createSkillproofOctokit({ lanes: lanesFromEnvironment });
+
+/**
+ * The environment Probot itself is given: REDIS_URL hidden, so Probot never
+ * builds a Bottleneck Redis connection (its throttle options would start
+ * Bottleneck's Redis datastore, broken on Redis 7); the app's own lanes,
+ * queue and state read REDIS_URL themselves. A view, not a copy, so values
+ * Probot loads from a .env file later are still seen.
+ */
+export function probotEnvironment(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  return new Proxy(env, {
+    get: (target, name) => (name === "REDIS_URL" ? undefined : Reflect.get(target, name)),
+    has: (target, name) => name !== "REDIS_URL" && Reflect.has(target, name),
+    ownKeys: (target) => Reflect.ownKeys(target).filter((name) => name !== "REDIS_URL"),
+    getOwnPropertyDescriptor: (target, name) => (name === "REDIS_URL" ? undefined : Reflect.getOwnPropertyDescriptor(target, name)),
+  });
+}
 
 /**
  * The installation's client, with its token fetched now rather than by its

@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createProbot } from "probot";
 import { loadBuiltinRuleSet } from "../../engine/ruleBundle.js";
 import { onGitHubResponse } from "../github/requests.js";
-import { installationClient, SkillproofOctokit } from "../github/lanes.js";
+import { installationClient, probotEnvironment, SkillproofOctokit } from "../github/lanes.js";
 import { statusOf } from "../github/octokit.js";
 import { executeJob } from "../jobs/execute.js";
 import type { ScaleSettings } from "../settings.js";
@@ -22,6 +22,8 @@ const { settings } = workerData as { settings: ScaleSettings };
 const port = parentPort!;
 
 const probot = createProbot({
+  // Without REDIS_URL, as in server.ts: the lanes reach Redis themselves, never through Bottleneck.
+  env: probotEnvironment(),
   overrides: {
     Octokit: SkillproofOctokit,
     logFormat: process.env.LOG_FORMAT === "pretty" ? "pretty" : process.env.LOG_FORMAT || process.env.NODE_ENV === "production" ? "json" : "pretty",

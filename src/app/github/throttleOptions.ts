@@ -1,0 +1,101 @@
+import Bottleneck from "bottleneck";
+import type { RedisLanes } from "./redisLane.js";
+
+/**
+ * The rate-limit policy of the app's GitHub clients, as options for
+ * @octokit/plugin-throttling (as Probot's get-octokit-throttle-options.ts
+ * keeps its own apart from the client class).
+ *
+ * The plugin sends every mutative request and every GraphQL query through its
+ * `write` lane, and those that notify people (issues, comments) through its
+ * `notifications` lane, each keyed by `throttle.id` (here the installation
+ * id), and every request through in-process concurrency groups (`global`,
+ * `auth`, `search`). The plugin only calls `lane.key(id).schedule(options, fn)`
+ * on the two spacing lanes, so:
+ * - without Redis, `write` is an in-memory Bottleneck group with the app's
+ *   spacing and `notifications` the plugin's own;
+ * - with Redis, both are slot lanes in Redis (redisLane.ts), shared by every
+ *   replica and job thread, so one installation's writes stay spaced however
+ *   many processes send them.
+ * Bottleneck's Redis datastore is never used: a `connection` (Probot builds
+ * one from its `redisConfig`) and a `Bottleneck` class are dropped, so the
+ * plugin's concurrency groups stay in memory.
+ */
+
+/**
+ * Time between two releases of one installation's write lane. GitHub asks for
+ * mutative requests at least a second apart; the lane spaces *releases*, and a
+ * released request still waits for the plugin's request queue and for CPU
+ * before it is sent, so on a loaded machine two releases 1 s apart reached
+ * the GitHub stand-in 0.52-0.81 s apart. The margin covers such delays up to
+ * half a second; it costs little, since an ordinary audit makes at most two
+ * lane requests (an installation still gets 40 writes a minute).
+ */
+export const WRITE_SPACING_MS = 1500;
+
+/** The plugin's own spacing of requests that notify people (new issues, comments). */
+export const NOTIFICATION_SPACING_MS = 3000;
+
+type Log = { warn: (message: string) => void };
+type LimitHandler = (retryAfter: number, options: { method: string; url: string; request: { retryCount: number } }, octokit: { log: Log }) => boolean;
+
+/** The throttle options an installation's (or the app's) client runs with. */
+export function throttleOptions(throttle: Record<string, unknown> | undefined, context: { id: string | undefined; lanes: RedisLanes | undefined; log: Log }): Record<string, unknown> {
+  const { connection: _connection, Bottleneck: _bottleneck, ...own } = throttle ?? {};
+  return {
+    ...own,
+    ...(context.id !== undefined ? { id: context.id } : {}),
+    ...(context.lanes
+      ? { write: sharedLane(context.lanes, "write", WRITE_SPACING_MS, context.log), notifications: sharedLane(context.lanes, "notifications", NOTIFICATION_SPACING_MS, context.log) }
+      : { write: localWriteLane() }),
+    onRateLimit,
+    onSecondaryRateLimit,
+  };
+}
+
+let localWrite: Bottleneck.Group | undefined;
+
+/** One in-memory group per process (per job thread), keyed by `throttle.id` like the plugin's own groups. */
+function localWriteLane(): Bottleneck.Group {
+  localWrite ??= new Bottleneck.Group({
+    id: "skillproof-write",
+    maxConcurrent: 1,
+    minTime: WRITE_SPACING_MS,
+    // As the plugin's groups: an idle installation's limiter is dropped after 2 minutes.
+    timeout: 120_000,
+  });
+  return localWrite;
+}
+
+/**
+ * A Redis slot lane in the shape the plugin calls (`key(id).schedule(options,
+ * fn)`): `fn` (the plugin passes a no-op) runs once the request's slot has come.
+ */
+function sharedLane(lanes: RedisLanes, name: string, spacingMs: number, log: Log): Bottleneck.Group {
+  const lane = {
+    key: (id = "") => ({
+      schedule: async (...args: unknown[]) => {
+        const fn = args.find((a): a is () => unknown => typeof a === "function");
+        await lanes.waitForSlot(name, id, spacingMs, (message) => log.warn(message));
+        return fn?.();
+      },
+    }),
+  };
+  return lane as unknown as Bottleneck.Group;
+}
+
+/** Primary limit (the hourly quota): wait for the reset GitHub names and try again, twice at most. */
+const onRateLimit: LimitHandler = (retryAfter, options, octokit) => {
+  octokit.log.warn(`skillproof: rate limit on ${options.method} ${options.url}, retry ${options.request.retryCount + 1} in ${retryAfter} s`);
+  return options.request.retryCount < 2;
+};
+
+/**
+ * Secondary limit (too many writes too fast): wait the retry-after GitHub sent
+ * and try again, twice at most. Probot's own handler only logs, which would
+ * turn a short pause into a failed check run.
+ */
+const onSecondaryRateLimit: LimitHandler = (retryAfter, options, octokit) => {
+  octokit.log.warn(`skillproof: secondary rate limit on ${options.method} ${options.url}, retry ${options.request.retryCount + 1} in ${retryAfter} s`);
+  return options.request.retryCount < 2;
+};
