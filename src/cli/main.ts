@@ -1,7 +1,7 @@
-import { existsSync, lstatSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, lstatSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigError, DEFAULT_CONFIG, parseConfig, type AppliedConfig } from "../config/config.js";
+import { ConfigError, configTooLarge, DEFAULT_CONFIG, MAX_CONFIG_BYTES, parseConfig, type AppliedConfig } from "../config/config.js";
 import { runRuleExamples } from "../engine/examples.js";
 import { BUILTIN_RULES_DIR, loadRuleSet, RuleLoadError } from "../engine/loadRules.js";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
@@ -236,13 +236,7 @@ function maxReposOf(o: GitHubAuditOptions): number | undefined {
     return n;
   }
   if (o.config === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(o.config, "utf8");
-  } catch (err) {
-    throw new UsageError(`cannot read config ${o.config}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  return parseConfig(text, o.config, []).portfolio?.maxRepos;
+  return parseConfig(readConfigText(o.config), o.config, []).portfolio?.maxRepos;
 }
 
 function loadConfig(dir: string, explicit: string | undefined, ruleSet: RuleSet): AppliedConfig {
@@ -260,13 +254,22 @@ function loadConfig(dir: string, explicit: string | undefined, ruleSet: RuleSet)
       throw new ConfigError(file, "is a symbolic link; the audited folder's config is not read through links");
     }
   }
-  let text: string;
+  return parseConfig(readConfigText(file), file, ids);
+}
+
+/** A config file's text; one over MAX_CONFIG_BYTES is refused from its size, before it is read. */
+function readConfigText(file: string): string {
+  let fd: number | undefined;
   try {
-    text = readFileSync(file, "utf8");
+    fd = openSync(file, "r");
+    if (fstatSync(fd).size > MAX_CONFIG_BYTES) throw configTooLarge(file);
+    return readFileSync(fd, "utf8");
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     throw new UsageError(`cannot read config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return parseConfig(text, file, ids);
 }
 
 async function rulesCommand(args: string[], io: Io): Promise<number> {

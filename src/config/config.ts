@@ -4,6 +4,14 @@ import type { ErrorObject } from "ajv";
 import { closest } from "fastest-levenshtein";
 import { isMap, LineCounter, parseDocument, type Node } from "yaml";
 import { describeAjvError, newAjv, pointerSegments } from "../engine/loadRules.js";
+import { globProblem, MAX_GLOBS, showGlob } from "./globs.js";
+
+/**
+ * Bytes of config text parsed at most, the repository's own and an extended
+ * one alike: a real config is a few hundred bytes, and YAML parsing costs
+ * about a hundred times the text's size in memory (16.5 MB took 1.6 GB).
+ */
+export const MAX_CONFIG_BYTES = 64 * 1024;
 
 export interface RepoConfig {
   ignore: string[];
@@ -51,6 +59,7 @@ function schemaError(data: unknown): ErrorObject | undefined {
 
 /** Parses and validates config text. `ruleIds` are the known rules, for "did you mean" on a typo. */
 export function parseConfig(text: string, file: string, ruleIds: readonly string[]): AppliedConfig {
+  checkConfigSize(text, file);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const err = doc.errors[0];
@@ -81,6 +90,17 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
     throw new ConfigError(file, describeAjvError(e), at.line, at.column);
   }
   const cfg = data as Partial<RepoConfig>;
+  const globs = cfg.ignore ?? [];
+  if (globs.length > MAX_GLOBS) {
+    const at = where(["ignore"]);
+    throw new ConfigError(file, `ignore: ${globs.length} globs, at most ${MAX_GLOBS}`, at.line, at.column);
+  }
+  globs.forEach((glob, i) => {
+    const problem = globProblem(glob);
+    if (!problem) return;
+    const at = where(["ignore", i]);
+    throw new ConfigError(file, `ignore: glob ${showGlob(glob)} ${problem}`, at.line, at.column);
+  });
   const known = new Set(ruleIds);
   const checkId = (id: string, path: (string | number)[], what: string): void => {
     if (known.has(id)) return;
@@ -102,8 +122,20 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
   };
 }
 
+/** Refuses config text over MAX_CONFIG_BYTES before any parsing. */
+export function checkConfigSize(text: string, file: string): void {
+  // A character is at least one byte: a long text is refused without counting its bytes.
+  if (text.length > MAX_CONFIG_BYTES || Buffer.byteLength(text, "utf8") > MAX_CONFIG_BYTES) throw configTooLarge(file);
+}
+
+/** The error for a config over MAX_CONFIG_BYTES, for callers that know its size before reading it. */
+export function configTooLarge(file: string): ConfigError {
+  return new ConfigError(file, `larger than ${MAX_CONFIG_BYTES / 1024} KiB, the most a config may be`);
+}
+
 /** The top-level keys a config text sets, so a merge knows what it overrides. */
-export function configKeys(text: string): Set<string> {
+export function configKeys(text: string, file = "config"): Set<string> {
+  checkConfigSize(text, file);
   const data: unknown = parseDocument(text).toJS();
   return new Set(data && typeof data === "object" ? Object.keys(data) : []);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { configKeys, ConfigError, mergeConfigs, parseConfig } from "../../src/config/config.js";
+import { configKeys, ConfigError, MAX_CONFIG_BYTES, mergeConfigs, parseConfig } from "../../src/config/config.js";
 
 const ids = ["containers/dockerfile", "containers/multi-stage", "docs/readme"];
 
@@ -53,5 +53,55 @@ describe("mergeConfigs (_extends)", () => {
       threshold: 70,
       issue: true,
     });
+  });
+});
+
+describe("config size cap", () => {
+  it("refuses text over MAX_CONFIG_BYTES before parsing it, counting bytes rather than characters", () => {
+    // Not YAML at all: a parse would fail with a syntax error, so the size error proves nothing was parsed.
+    const big = `ignore: [${"[".repeat(MAX_CONFIG_BYTES)}`;
+    expect(() => parseConfig(big, "f.yml", ids)).toThrow(/^f\.yml: larger than 64 KiB/);
+    expect(() => configKeys(big, "f.yml")).toThrow(ConfigError);
+    // Under the cap in characters, over it in UTF-8 bytes (é is two).
+    const wide = `# ${"é".repeat(MAX_CONFIG_BYTES / 2)}\nthreshold: 1\n`;
+    expect(wide.length).toBeLessThan(MAX_CONFIG_BYTES);
+    expect(() => parseConfig(wide, "f.yml", ids)).toThrow(/larger than 64 KiB/);
+  });
+
+  it("parses a config just under the cap", () => {
+    const padded = `threshold: 10\n# ${"x".repeat(MAX_CONFIG_BYTES - 20)}\n`;
+    expect(Buffer.byteLength(padded)).toBeLessThanOrEqual(MAX_CONFIG_BYTES);
+    expect(parseConfig(padded, "f.yml", ids).threshold).toBe(10);
+  });
+});
+
+describe("ignore glob limits", () => {
+  const problem = (yaml: string): string => {
+    try {
+      parseConfig(yaml, "f.yml", ids);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return "accepted";
+  };
+
+  it("accepts the globs people write", () => {
+    for (const g of ["examples/**", "**/fixtures/**", "src/*.test.*", "*.min.{js,css}", "docs/[a-c]*/**", "vendor/\\(legacy\\)/**", "[(]draft[)]/*", "!keep.md"]) {
+      expect(problem(`ignore:\n  - ${JSON.stringify(g)}\n`), g).toBe("accepted");
+    }
+  });
+
+  it("names the key, the glob and its place for each limit", () => {
+    expect(problem('ignore: ["*a*a*a*a*a*a*a*a*a*a*a*a*a*b"]\n')).toBe('f.yml:1:10: ignore: glob "*a*a*a*a*a*a*a*a*a*a*a*a*a*b" has 14 "*" wildcards in one path segment (at most 3)');
+    expect(problem("ignore:\n  - ok/**\n  - a**b/c\n")).toMatch(/^f\.yml:3:5: ignore: glob "a\*\*b\/c" has "\*\*" inside a path segment/);
+    expect(problem('ignore: ["**/a/**/b/**/c"]\n')).toMatch(/glob "\*\*\/a\/\*\*\/b\/\*\*\/c" has more than 2 "\*\*" segments/);
+    expect(problem('ignore: ["+(a|aa)"]\n')).toMatch(/glob "\+\(a\|aa\)" has a parenthesis/);
+    expect(problem('ignore: ["{a,{b,c}}"]\n')).toMatch(/braces inside braces/);
+    expect(problem(`ignore: ["${"x".repeat(257)}"]\n`)).toMatch(/ignore: glob "x{77}\.\.\." is longer than 256 characters/);
+    expect(problem(`ignore: [${Array.from({ length: 65 }, (_, i) => `g${i}`).join(", ")}]\n`)).toBe("f.yml:1:9: ignore: 65 globs, at most 64");
+  });
+
+  it("quotes a glob with a line break on one line", () => {
+    expect(problem('ignore: ["a\\n*b*b*b*b"]\n')).toBe('f.yml:1:10: ignore: glob "a\\n*b*b*b*b" has 4 "*" wildcards in one path segment (at most 3)');
   });
 });
