@@ -2,7 +2,8 @@ import type { ApplicationFunction, ApplicationFunctionOptions, Probot } from "pr
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { openMemoryBackend, openRedisBackend } from "./backends.js";
-import { registerCommentCommand } from "./commands/index.js";
+import { openCommandLimits, registerCommentCommand } from "./commands/index.js";
+import { releasingSlots } from "./commands/limits.js";
 import { installationClient } from "./github/lanes.js";
 import { onGitHubResponse } from "./github/requests.js";
 import { executeJob } from "./jobs/execute.js";
@@ -91,7 +92,7 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
           await pool.run(job, attempt);
         } catch (err) {
           // A thread that died under an audit could not count it: the main thread does.
-          if ((err as { transient?: unknown }).transient === true && job.kind !== "comment-command") m.recordAudit("error", Number(process.hrtime.bigint() - started) / 1e9);
+          if ((err as { transient?: unknown }).transient === true && (job.kind === "audit" || job.kind === "installation-repo")) m.recordAudit("error", Number(process.hrtime.bigint() - started) / 1e9);
           throw err;
         }
       };
@@ -105,14 +106,22 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
       closeThreads = async () => await issueLock.close?.();
     }
 
+    // Comment-command caps (commands/limits.ts): counted where the queue is; a command's slot is given back when its job has run.
+    const commands = await openCommandLimits(settings, settings.redisUrl && !options.queue ? settings.redisUrl : undefined);
+    runner = releasingSlots(commands.limits, runner);
     // Where jobs wait and what deliveries share: Redis (loaded only when asked for), or this process.
     const backend =
       settings.redisUrl && !options.queue ? await openRedisBackend(app, settings, runner) : openMemoryBackend(app, options.queue ?? new AuditQueue(settings.concurrency), runner);
     queue = backend.queue;
-    closeState = backend.close;
+    closeState = async () => {
+      await backend.close();
+      await commands.close();
+    };
     registerHandlers(app, backend);
     registerCommentCommand(app, {
       enqueue: (key, input, { deliveryId }) => backend.queue.enqueue({ kind: "comment-command", key, installationId: input.installationId, deliveryId, input }),
+      enqueueNotice: (key, input, { deliveryId }) => backend.queue.enqueue({ kind: "comment-notice", key, installationId: input.installationId, deliveryId, input }),
+      limits: commands.limits,
       ruleSet,
       seen: backend.deliveries,
     });

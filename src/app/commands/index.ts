@@ -1,12 +1,22 @@
 import type { Probot } from "probot";
 import type { RuleSet } from "../../engine/types.js";
 import type { AppOctokit } from "../github/octokit.js";
+import { memoryCommandLimits, type CommandLimits } from "./limits.js";
 import { commandKey, parseComment } from "./parse.js";
-import { commenterPermission } from "./permission.js";
-import { deniedReply, fitComment, notRunReply } from "./replies.js";
-import { COMMENT_COMMAND_JOB, runCommentCommand, type CommandOutcome, type CommentCommandJob } from "./run.js";
+import { COMMENT_COMMAND_JOB, COMMENT_NOTICE_JOB, runCommentCommand, type CommandOutcome, type CommentCommandJob, type CommentNoticeJob } from "./run.js";
 
-export { COMMENT_COMMAND_JOB, commentCommandJob, runCommentCommand, type CommandDeps, type CommandOutcome, type CommentCommandJob } from "./run.js";
+export {
+  COMMENT_COMMAND_JOB,
+  COMMENT_NOTICE_JOB,
+  commentCommandJob,
+  commentNoticeJob,
+  runCommentCommand,
+  type CommandDeps,
+  type CommandOutcome,
+  type CommentCommandJob,
+  type CommentNoticeJob,
+} from "./run.js";
+export { CommandLimits, DEFAULT_COMMAND_CAPS, memoryCommandLimits, openCommandLimits, type CommandCaps } from "./limits.js";
 
 export interface CommentCommandOptions {
   /**
@@ -16,12 +26,16 @@ export interface CommentCommandOptions {
    * runner this function returns.
    */
   enqueue: (key: string, job: CommentCommandJob, meta: { deliveryId: string }) => unknown;
+  /** Queues the one polite reply to a commenter over a cap (a "comment-notice" job). */
+  enqueueNotice: (key: string, job: CommentNoticeJob, meta: { deliveryId: string }) => unknown;
   ruleSet: RuleSet | (() => RuleSet);
   /**
    * "Seen lately?" for comment ids, true the first time (the app's shared
    * delivery memory, in Redis with several replicas). Default: this process's.
    */
   seen?: { claim(key: string): Promise<boolean> };
+  /** The caps (limits.ts); default: the default caps, counted in this process. */
+  limits?: CommandLimits;
 }
 
 export type CommentCommandRunner = (job: CommentCommandJob) => Promise<CommandOutcome>;
@@ -59,14 +73,18 @@ class RecentIds {
 
 /**
  * `/skillproof audit …` in issue and pull request comments. The webhook
- * handler does only what must be immediate and cheap — parse (no request),
- * the commenter's permission (1 GET), the 👀 reaction, a reply when nothing
- * can run — and enqueues each command; the audits themselves run in the
- * queue, because Probot answers GitHub only after handlers return and GitHub
- * gives up after 10 seconds. Returns the job runner for the queue.
+ * handler makes no GitHub request: Probot answers GitHub only after handlers
+ * return, GitHub gives up after 10 seconds, and every write of the
+ * installation waits in one lane. It parses the comment (pure), claims the
+ * comment id (once per comment), asks the caps for a slot per job (counters
+ * in memory or Redis) and enqueues. The permission reads, the 👀, the
+ * refusals and every reply run in the queued job (run.ts); a commenter over a
+ * cap gets one polite reply an hour, queued too. Returns the job runner.
  */
 export function registerCommentCommand(app: Probot, options: CommentCommandOptions): CommentCommandRunner {
   const seen = options.seen ?? new RecentIds(10_000);
+  const limits = options.limits ?? memoryCommandLimits();
+  const runner = commentCommandRunner(app, options.ruleSet);
   app.on("issue_comment.created", async (context) => {
     const { comment, issue, repository, installation, sender } = context.payload;
     if (isBot(sender) || isBot(comment.user)) return;
@@ -82,37 +100,47 @@ export function registerCommentCommand(app: Probot, options: CommentCommandOptio
     }
     const at = { owner: repository.owner.login, repo: repository.name };
     const login = comment.user?.login ?? sender.login;
-    const reply = (body: string) => context.octokit.rest.issues.createComment({ ...at, issue_number: issue.number, body: fitComment(body) });
-
+    const visibility = (repository as { visibility?: string }).visibility ?? (repository.private ? "private" : "public");
+    const base = { installationId: installation.id, ...at, threadVisibility: visibility, issueNumber: issue.number, commentId: comment.id, requestedBy: login };
+    const notRun = { malformed: parsed.malformed, dropped: parsed.dropped };
+    const owner = { installationId: installation.id, login };
+    const notice = (n: CommentNoticeJob["notice"]): CommentNoticeJob => ({ installationId: installation.id, ...at, issueNumber: issue.number, requestedBy: login, notice: n });
+    // One job per command, the first one carrying the comment's own answers; a comment without a valid command gets one job for its answer.
+    const jobs: Array<{ key: string; enqueue: () => unknown }> =
+      parsed.commands.length > 0
+        ? parsed.commands.map((command, i) => {
+            const job: CommentCommandJob = { ...base, command, ...(i === 0 ? { lead: notRun } : {}) };
+            const key = `${COMMENT_COMMAND_JOB}:${at.owner}/${at.repo}`.toLowerCase() + `#${comment.id}:${commandKey(command)}`;
+            return { key, enqueue: () => options.enqueue(key, job, { deliveryId: context.id }) };
+          })
+        : [(() => {
+            const key = `${COMMENT_NOTICE_JOB}:${at.owner}/${at.repo}`.toLowerCase() + `#${comment.id}:not-run`;
+            return { key, enqueue: () => options.enqueueNotice(key, notice({ kind: "not-run", ...notRun }), { deliveryId: context.id }) };
+          })()];
     let queued = 0;
-    try {
-      const permission = await commenterPermission(context.octokit, at, login);
-      if (!permission.allowed) {
-        await reply(deniedReply(login, permission.role));
-        context.log.info({ user: login, role: permission.role }, "skillproof: comment command refused (permission)");
+    for (const job of jobs) {
+      const admission = await limits.admit(owner);
+      if (!admission.admitted) {
+        context.log.info({ user: login, cap: admission.cap, told: admission.tell, notQueued: jobs.length - queued }, "skillproof: comment command over a cap");
+        if (admission.tell) {
+          const key = `${COMMENT_NOTICE_JOB}:${installation.id}:${login}`.toLowerCase() + `#${comment.id}:limit`;
+          await Promise.resolve(options.enqueueNotice(key, notice({ kind: "limit", cap: admission.cap, caps: limits.caps }), { deliveryId: context.id })).catch((err: unknown) =>
+            context.log.error({ err }, "skillproof: could not queue the command-limit reply"),
+          );
+        }
+        break;
+      }
+      try {
+        await job.enqueue();
+        queued++;
+      } catch (err) {
+        // Nothing will run it: the slot goes back, and the commenter may simply comment again.
+        await limits.release(owner);
+        context.log.error({ err, queued, job: job.key }, "skillproof: comment command could not be queued");
         return;
       }
-      // Queued first: with Probot's throttling every write of the process waits in one lane, and
-      // the audit must not depend on the acknowledgement getting through in time.
-      for (const command of parsed.commands) {
-        const job: CommentCommandJob = { installationId: installation.id, ...at, issueNumber: issue.number, commentId: comment.id, requestedBy: login, command };
-        const key = `${COMMENT_COMMAND_JOB}:${at.owner}/${at.repo}`.toLowerCase() + `#${comment.id}:${commandKey(command)}`;
-        await options.enqueue(key, job, { deliveryId: context.id });
-        queued++;
-      }
-      if (parsed.commands.length > 0) {
-        // The acknowledgement; a failure here must not stop anything.
-        await context.octokit.rest.reactions.createForIssueComment({ ...at, comment_id: comment.id, content: "eyes" }).catch((err: unknown) => {
-          context.log.warn({ err }, "skillproof: could not react to the comment");
-        });
-      }
-      if (parsed.malformed.length > 0 || parsed.dropped.length > 0) await reply(notRunReply(login, parsed.malformed, parsed.dropped));
-      context.log.info({ user: login, commands: parsed.commands.length, malformed: parsed.malformed.length }, "skillproof: comment commands queued");
-    } catch (err) {
-      context.log.error({ err, queued }, "skillproof: comment command could not be handled");
-      // Queued commands will reply themselves; only a command that never got queued needs the apology.
-      if (queued < parsed.commands.length || parsed.commands.length === 0) await reply(`@${login}, sorry: your \`/skillproof\` command could not be handled just now. It has been logged; please try again later.`).catch(() => undefined);
     }
+    context.log.info({ user: login, commands: parsed.commands.length, malformed: parsed.malformed.length, queued }, "skillproof: comment commands queued");
   });
-  return commentCommandRunner(app, options.ruleSet);
+  return runner;
 }

@@ -26,3 +26,18 @@ export async function commenterPermission(octokit: AppOctokit, at: { owner: stri
     throw err;
   }
 }
+
+/**
+ * Can this person read this repository? Any role counts (read, triage, write,
+ * maintain, admin); "none" and an unknown user (404) do not. Asked only for a
+ * private target, with the installation's token.
+ */
+export async function readerPermission(octokit: AppOctokit, at: { owner: string; repo: string }, username: string): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...at, username });
+    return data.permission !== "none" && (data.permission as string) !== "";
+  } catch (err) {
+    if (statusOf(err) === 404 || statusOf(err) === 403) return false;
+    throw err;
+  }
+}

@@ -1,3 +1,5 @@
+import { inlineText } from "../../report/safeMarkdown.js";
+import type { CapName, CommandCaps } from "./limits.js";
 import { formatCommand, MAX_COMMANDS_PER_COMMENT, USAGE, type AuditCommand, type Malformed } from "./parse.js";
 
 /** GitHub rejects issue comments over 65,536 characters. */
@@ -26,9 +28,31 @@ export function notRunReply(login: string, malformed: Malformed[], dropped: Audi
   return [head, ...lines].join("\n");
 }
 
-/** The one-sentence answer to a problem the recruiter can act on (unknown user, private repository, rate limit...). */
+/**
+ * The one-sentence answer to a problem the recruiter can act on (unknown user,
+ * private repository, rate limit...). The sentence may carry names the
+ * commenter typed or a repository holds: escaped, so nothing in it is a link,
+ * a mention or a reference.
+ */
 export function problemReply(login: string, command: AuditCommand, sentence: string): string {
-  return `@${login}, ${code(formatCommand(command))}: ${quietMentions(sentence)}`;
+  return `@${login}, ${code(formatCommand(command))}: ${inlineText(sentence)}`;
+}
+
+/** When a comment's own answers could not be given (the permission read failed). */
+export function handlingApology(login: string): string {
+  return `@${login}, sorry: your \`/skillproof\` command could not be handled just now. It has been logged; please try again later.`;
+}
+
+/** The one reply, per commenter and hour, when commands are over a cap (limits.ts). */
+export function limitReply(login: string, cap: CapName, caps: CommandCaps): string {
+  const limit: Record<CapName, string> = {
+    commenterQueued: `${caps.commenterQueued} commands waiting or running at once per person`,
+    commenterPerHour: `${caps.commenterPerHour} commands an hour per person`,
+    installationQueued: `${caps.installationQueued} commands waiting or running at once for this installation`,
+    installationPerHour: `${caps.installationPerHour} commands an hour for this installation`,
+  };
+  const when = cap === "commenterQueued" || cap === "installationQueued" ? "once the queued ones have answered" : "in the next hour";
+  return `@${login}, sorry: ${code("/skillproof")} runs at most ${limit[cap]}, so your latest commands were not run. Please try again ${when}. (This note is sent once an hour.)`;
 }
 
 export function apologyReply(login: string, command: AuditCommand): string {
@@ -61,12 +85,18 @@ export function fitComment(text: string, max = MAX_COMMENT_LENGTH): string {
 }
 
 /**
- * Keeps `@login` in text from notifying that person: a zero-width space after
- * the `@` (what Renovate does) leaves it readable but not a mention. A
- * recruiter's audit must not ping the candidate or anyone in their commits.
- * An `@` after a letter, digit, `/` or backtick (owner/repo@ref, e-mail,
- * code) is no mention and is left alone; after `_` or `*` (emphasis) it is one.
+ * The last guard over a rendered report before it is posted: the renderers
+ * already escape every repository string (report/safeMarkdown.ts), and this
+ * keeps any `@login` that got through from notifying that person, with a
+ * zero-width space after the `@` (what Renovate does): readable, not a
+ * mention. `@@login` (the second `@` is a mention on GitHub) and the entity
+ * spellings `&#64;`, `&#x40;` and `&commat;` (GitHub decodes them, then links
+ * the `@`) are quieted too. An `@` after a letter, digit, `/` or backtick
+ * (owner/repo@ref, e-mail, code) is no mention and is left alone; after `_`
+ * or `*` (emphasis) it is one.
  */
 export function quietMentions(text: string): string {
-  return text.replace(/(^|[^A-Za-z0-9`@/])@(?=[A-Za-z0-9])/g, "$1@\u200b");
+  return text
+    .replace(/(&#0*64;|&#x0*40;|&commat;)(?=[A-Za-z0-9])/gi, "$1\u200b")
+    .replace(/(^|[^A-Za-z0-9`/])@(?=[A-Za-z0-9])/g, "$1@\u200b");
 }

@@ -1,30 +1,71 @@
 import type { Logger } from "probot";
 import type { RuleSet } from "../../engine/types.js";
-import { auditPortfolio, auditRepository, RecruitError, renderPortfolio, renderRepoAudit } from "../../recruit/index.js";
+import { auditPortfolio, RecruitError, renderPortfolio, renderRepoAudit } from "../../recruit/index.js";
+import { auditWithMeta } from "../../recruit/repo.js";
 import type { AppOctokit } from "../github/octokit.js";
-import type { AuditCommand } from "./parse.js";
+import { processReplyCache, reportKey, type ReplyCache } from "./cache.js";
+import type { CapName, CommandCaps } from "./limits.js";
+import type { AuditCommand, Malformed, RepoCommand } from "./parse.js";
+import { commenterPermission } from "./permission.js";
 import { portfolioRoom, upsertPortfolioIssue } from "../publish/portfolioIssue.js";
 import { ConfigError, configuredMaxRepos } from "./settings.js";
-import { apologyReply, fitComment, MAX_COMMENT_LENGTH, portfolioReply, problemReply, quietMentions, repoReplyHead } from "./replies.js";
+import { apologyReply, deniedReply, fitComment, handlingApology, limitReply, MAX_COMMENT_LENGTH, notRunReply, portfolioReply, problemReply, quietMentions, repoReplyHead } from "./replies.js";
+import { mayShow, readTargetMeta, TargetUnavailable } from "./target.js";
 
-/** The job kind, for a queue that dispatches jobs by kind. */
+/** The job kinds, for a queue that dispatches jobs by kind. */
 export const COMMENT_COMMAND_JOB = "comment-command";
+export const COMMENT_NOTICE_JOB = "comment-notice";
 
 /**
- * One command to run, as plain data (a queue may store it as JSON): where it
- * was typed, by whom, and what to audit. The installation id is the only
- * credential reference: the job reads targets with that installation's token.
+ * One job of a comment, as plain data (a queue may store it as JSON): where
+ * the comment was typed, by whom, and what to do. The installation id is the
+ * only credential reference: the job reads with that installation's token.
+ * Everything that needs GitHub (the permission reads, the 👀, every reply)
+ * happens in the job, never in the webhook handler.
  */
 export interface CommentCommandJob {
   installationId: number;
   /** The repository where the command was typed (replies and the portfolio issue go there). */
   owner: string;
   repo: string;
+  /**
+   * That repository's visibility as the signed webhook gave it ("public",
+   * "private", "internal"). Absent (a job queued by an older version): public,
+   * the reading that shows least.
+   */
+  threadVisibility?: string;
   issueNumber: number;
   commentId: number;
   /** Who typed it (mentioned in the reply). */
   requestedBy: string;
   command: AuditCommand;
+  /**
+   * The comment's own answers, carried by its first job only: the 👀, the
+   * refusal when the commenter may not run commands, and one reply naming the
+   * lines not understood and the commands beyond the limit.
+   */
+  lead?: NotRun;
+}
+
+/** What of a comment did not run: lines not understood, commands beyond the per-comment limit. */
+export interface NotRun {
+  malformed: Malformed[];
+  dropped: AuditCommand[];
+}
+
+/**
+ * A reply that is all a comment gets, as queued work: the one polite note to
+ * a commenter over a cap (at most once an hour per commenter), or the answer
+ * to a comment with no valid command (after the same permission check as a
+ * command: a commenter who may not run commands hears only that).
+ */
+export interface CommentNoticeJob {
+  installationId: number;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  requestedBy: string;
+  notice: { kind: "limit"; cap: CapName; caps: CommandCaps } | ({ kind: "not-run" } & NotRun);
 }
 
 export interface CommandDeps {
@@ -38,16 +79,27 @@ export interface CommandDeps {
    * this process only.
    */
   issueLock?: { run<T>(key: string, fn: () => Promise<T>): Promise<T> };
+  /** Recent reports by commit (default: this process's). */
+  replyCache?: ReplyCache;
 }
 
 export type CommandOutcome =
-  | { kind: "repo-report"; length: number; score: number }
+  | { kind: "repo-report"; length: number; score: number; cached: boolean }
   | { kind: "portfolio-issue"; issue: number; outcome: "created" | "updated" | "unchanged"; score: number }
   | { kind: "problem"; problem: RecruitError["kind"] | "config" }
+  | { kind: "refused"; why: "permission" | "target" }
+  | { kind: "answered" }
   | { kind: "failed" };
 
 /** Characters kept free for the zero-width spaces quietMentions adds (one per mention; a report has a few dozen). */
 const MENTION_ROOM = 256;
+
+/**
+ * Characters kept free for the heading above a repository report ("@login,
+ * here is the result of `/skillproof audit owner/repo@ref for @user`:"), the
+ * same for every asker so that a cached report fits under anyone's heading.
+ */
+const MAX_HEAD = 640;
 
 /** Serialises portfolio-issue writes per repository and user: two runs of one command never both create the issue. */
 const issueLocks = new Map<string, Promise<unknown>>();
@@ -65,29 +117,29 @@ async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Runs one command and answers in the thread where it was typed. Never
- * throws: a problem the recruiter can act on becomes its one sentence, anything
- * else a short apology (and a log line with the error).
+ * Runs one job of a comment and answers in the thread where it was typed.
+ * First the commenter's permission on the thread's repository (write or
+ * more); the lead job reacts 👀 and says what did not run; then the command.
+ * Never throws: a problem the recruiter can act on becomes its one sentence,
+ * anything else a short apology (and a log line with the error).
  */
 export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJob): Promise<CommandOutcome> {
   const { octokit, log } = deps;
   const at = { owner: job.owner, repo: job.repo };
   const reply = (body: string) => octokit.rest.issues.createComment({ ...at, issue_number: job.issueNumber, body: fitComment(body) });
+  const c = job.command;
   try {
-    const c = job.command;
-    if (c.kind === "repo") {
-      const audit = await auditRepository(
-        octokit,
-        { owner: c.owner, repo: c.repo, ...(c.ref !== undefined ? { ref: c.ref } : {}) },
-        { ruleSet: deps.ruleSet(), graphql: true, ...(c.candidate !== undefined ? { candidate: c.candidate } : {}) },
-      );
-      const head = repoReplyHead(job.requestedBy, c);
-      const body = fitComment(head + quietMentions(renderRepoAudit(audit, "markdown", { maxLength: MAX_COMMENT_LENGTH - head.length - MENTION_ROOM })));
-      await reply(body);
-      log.info({ command: c, requests: audit.requests, length: body.length }, "skillproof: repository audit replied");
-      return { kind: "repo-report", length: body.length, score: audit.report.score };
+    const permission = await commenterPermission(octokit, at, job.requestedBy);
+    if (!permission.allowed) {
+      // One refusal per comment: only its lead job says it.
+      if (job.lead) await reply(deniedReply(job.requestedBy, permission.role));
+      log.info({ user: job.requestedBy, role: permission.role }, "skillproof: comment command refused (permission)");
+      return { kind: "refused", why: "permission" };
     }
+    if (job.lead) await answerComment(deps, job, job.lead, reply);
+    if (c.kind === "repo") return await runRepoCommand(deps, job, c, reply);
     const maxRepos = c.maxRepos ?? (await configuredMaxRepos(octokit, at, deps.ruleSet()));
+    // Portfolios read only the user's public repositories (the listing's private ones are skipped): nothing private to keep.
     const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(maxRepos !== undefined ? { maxRepos } : {}) });
     const markdown = quietMentions(renderPortfolio(portfolio, "markdown", { maxLength: portfolioRoom(c.user) - MENTION_ROOM }));
     const lockKey = `portfolio:${job.owner}/${job.repo}#${c.user}`.toLowerCase();
@@ -100,14 +152,89 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
     // What the user can act on gets its sentence: the recruit audit's, or a config mistake in this repository (file, line, column).
     const problem =
       err instanceof RecruitError ? { kind: err.kind, sentence: err.message } : err instanceof ConfigError ? { kind: "config" as const, sentence: `this repository's ${err.message}` } : undefined;
-    if (problem) log.info({ command: job.command, kind: problem.kind }, `skillproof: command answered with a problem: ${problem.sentence}`);
-    else log.error({ err, command: job.command }, "skillproof: comment command failed");
+    if (problem) log.info({ command: c, kind: problem.kind }, `skillproof: command answered with a problem: ${problem.sentence}`);
+    else log.error({ err, command: c }, "skillproof: comment command failed");
     try {
-      await reply(problem ? problemReply(job.requestedBy, job.command, problem.sentence) : apologyReply(job.requestedBy, job.command));
+      await reply(problem ? problemReply(job.requestedBy, c, problem.sentence) : apologyReply(job.requestedBy, c));
     } catch (replyErr) {
       log.error({ err: replyErr }, "skillproof: could not reply to the comment command");
     }
+    if (err instanceof TargetUnavailable) return { kind: "refused", why: "target" };
     return problem ? { kind: "problem", problem: problem.kind } : { kind: "failed" };
+  }
+}
+
+/** The lead job's answers to the comment itself: 👀 when something will run, and one reply for what will not. */
+async function answerComment(deps: CommandDeps, job: CommentCommandJob, lead: NotRun, reply: (body: string) => Promise<unknown>): Promise<void> {
+  // The acknowledgement; a failure here must not stop anything.
+  await deps.octokit.rest.reactions.createForIssueComment({ owner: job.owner, repo: job.repo, comment_id: job.commentId, content: "eyes" }).catch((err: unknown) => {
+    deps.log.warn({ err }, "skillproof: could not react to the comment");
+  });
+  if (lead.malformed.length > 0 || lead.dropped.length > 0) await reply(notRunReply(job.requestedBy, lead.malformed, lead.dropped));
+}
+
+/**
+ * `/skillproof audit owner/repo[@ref]`: the target's metadata, then the gate
+ * (target.ts: a private target only for a reader of it, only into a private
+ * thread of the same owner), and only then its content, or the last report of
+ * the same commit when one is less than REPLY_CACHE_MS old.
+ */
+async function runRepoCommand(deps: CommandDeps, job: CommentCommandJob, c: RepoCommand, reply: (body: string) => Promise<unknown>): Promise<CommandOutcome> {
+  const { octokit, log } = deps;
+  const meta = await readTargetMeta(octokit, c);
+  if (!(await mayShow(octokit, meta, { owner: job.owner, visibility: job.threadVisibility }, job.requestedBy))) {
+    log.info({ command: c, private: meta.private }, "skillproof: comment command refused (target not shown in this thread)");
+    throw new TargetUnavailable();
+  }
+  if (c.ref !== undefined && meta.refSha === undefined) {
+    throw new RecruitError("not-found", `Repository ${meta.owner}/${meta.repo} has no branch, tag or commit "${c.ref}".`);
+  }
+  // An organization authors no commits: without a named candidate, no share is shown.
+  const candidate = c.candidate ?? (meta.ownerType === "Organization" ? null : meta.owner);
+  const sha = c.ref !== undefined ? meta.refSha : meta.headSha;
+  const cache = deps.replyCache ?? processReplyCache;
+  const key = sha ? reportKey(job.installationId, { owner: meta.owner, repo: meta.repo, sha, candidate }) : undefined;
+  const head = repoReplyHead(job.requestedBy, c);
+  let report = key ? cache.get(key) : undefined;
+  const cached = report !== undefined;
+  let requests = 1;
+  if (report === undefined) {
+    const audit = await auditWithMeta(octokit, meta, { ruleSet: deps.ruleSet(), graphql: true, candidate, ...(c.ref !== undefined ? { ref: c.ref } : {}), requests: 1 });
+    requests = audit.requests;
+    report = { markdown: quietMentions(renderRepoAudit(audit, "markdown", { maxLength: MAX_COMMENT_LENGTH - MAX_HEAD - MENTION_ROOM })), score: audit.report.score };
+    if (key) cache.set(key, report);
+  }
+  const body = fitComment(head + report.markdown);
+  await reply(body);
+  log.info({ command: c, requests: cached ? 1 : requests, cached, length: body.length }, "skillproof: repository audit replied");
+  return { kind: "repo-report", length: body.length, score: report.score, cached };
+}
+
+/**
+ * A notice job (the webhook handler writes nothing): the limit note, or the
+ * answer to a comment without a valid command once the commenter's
+ * permission is known. Never throws.
+ */
+export async function runCommentNotice(deps: CommandDeps, job: CommentNoticeJob): Promise<CommandOutcome> {
+  const at = { owner: job.owner, repo: job.repo };
+  const reply = (body: string) => deps.octokit.rest.issues.createComment({ ...at, issue_number: job.issueNumber, body: fitComment(body) });
+  const n = job.notice;
+  try {
+    if (n.kind === "limit") {
+      await reply(limitReply(job.requestedBy, n.cap, n.caps));
+      return { kind: "answered" };
+    }
+    const permission = await commenterPermission(deps.octokit, at, job.requestedBy);
+    if (!permission.allowed) {
+      await reply(deniedReply(job.requestedBy, permission.role));
+      return { kind: "refused", why: "permission" };
+    }
+    await reply(notRunReply(job.requestedBy, n.malformed, n.dropped));
+    return { kind: "answered" };
+  } catch (err) {
+    deps.log.error({ err, notice: n.kind }, "skillproof: could not answer the comment");
+    if (n.kind === "not-run") await reply(handlingApology(job.requestedBy)).catch(() => undefined);
+    return { kind: "failed" };
   }
 }
 
@@ -119,3 +246,9 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
 export async function commentCommandJob(env: CommandDeps, input: CommentCommandJob): Promise<void> {
   await runCommentCommand(env, input);
 }
+
+/** A notice as a job handler; never throws. */
+export async function commentNoticeJob(env: CommandDeps, input: CommentNoticeJob): Promise<void> {
+  await runCommentNotice(env, input);
+}
+

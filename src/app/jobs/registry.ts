@@ -1,4 +1,4 @@
-import { commentCommandJob } from "../commands/run.js";
+import { commentCommandJob, commentNoticeJob } from "../commands/run.js";
 import { auditJob, installationRepoJob } from "./audit.js";
 import type { AnyJob, JobEnv, JobHandler, JobInputs, JobKind } from "./types.js";
 
@@ -10,6 +10,7 @@ export const JOB_KINDS = {
   audit: auditJob,
   "installation-repo": installationRepoJob,
   "comment-command": commentCommandJob,
+  "comment-notice": commentNoticeJob,
 } satisfies { [K in JobKind]: JobHandler<JobInputs[K]> };
 
 export function runJob(env: JobEnv, job: AnyJob): Promise<void> {

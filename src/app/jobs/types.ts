@@ -1,7 +1,7 @@
 import type { Logger } from "probot";
 import type { RuleSet } from "../../engine/types.js";
 import type { AuditRequest, AuditResult } from "../audit/request.js";
-import type { CommentCommandJob } from "../commands/run.js";
+import type { CommentCommandJob, CommentNoticeJob } from "../commands/run.js";
 import type { AppOctokit } from "../github/octokit.js";
 import type { KeyedLock } from "../state/types.js";
 
@@ -37,6 +37,8 @@ export interface JobInputs {
   "installation-repo": { owner: string; repo: string };
   /** A `/skillproof audit` comment command. */
   "comment-command": CommentCommandJob;
+  /** The one polite reply to a commenter over a command cap, or the answer to a comment without a valid command. */
+  "comment-notice": CommentNoticeJob;
 }
 
 export type JobKind = keyof JobInputs;
