@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import type { FileEntry, Source, Target } from "../sources/source.js";
 import { detectFrameworks, detectLanguages, mainLanguage, type Framework, type LanguageShare } from "../stack/index.js";
+import { DeadlineCheck } from "./budget.js";
 import { depthNeeds, withDepth, type AuditedRule } from "./depth/index.js";
 import { evaluateRules, type RuleOutcome } from "./evaluate.js";
 import { AuditFacts } from "./facts.js";
@@ -18,6 +19,13 @@ export interface AuditOptions {
   ruleSet: RuleSet;
   /** Extra globs excluded from evidence (the config's `ignore`). */
   ignore?: string[];
+  /**
+   * Date.now() milliseconds past which the audit stops with AuditTimeoutError
+   * (checked between files and rules, src/engine/budget.ts). None: no limit.
+   */
+  deadline?: number;
+  /** The budget the deadline came from, for the error's message; default: the time left when the audit starts. */
+  budgetMs?: number;
 }
 
 export interface AuditResult {
@@ -32,9 +40,13 @@ export interface AuditResult {
   notes: string[];
 }
 
-export function considerableFiles(files: readonly FileEntry[], ignore: readonly string[] = []): FileEntry[] {
+export function considerableFiles(files: readonly FileEntry[], ignore: readonly string[] = [], deadline?: DeadlineCheck): FileEntry[] {
   const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
-  const kept = files.filter((f) => !isVendored(f.path) && !(ignored?.(f.path) ?? false));
+  // The config's globs meet the repository's paths here: both come from the candidate, so the budget is checked per path.
+  const kept = files.filter((f) => {
+    deadline?.tick();
+    return !isVendored(f.path) && !(ignored?.(f.path) ?? false);
+  });
   // git lists in order already; sorting 90,000 sorted paths still costs.
   for (let i = 1; i < kept.length; i++) {
     if (kept[i - 1]!.path > kept[i]!.path) return kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -49,12 +61,15 @@ export function considerableFiles(files: readonly FileEntry[], ignore: readonly 
  * which usually settles the cheap checks that gate the expensive ones.
  */
 export async function audit(source: Source, options: AuditOptions): Promise<AuditResult> {
+  const deadline = DeadlineCheck.start(options.deadline, options.budgetMs);
+  deadline?.check();
   const listed = await source.listFiles();
-  const files = considerableFiles(listed, options.ignore);
+  deadline?.check();
+  const files = considerableFiles(listed, options.ignore, deadline);
   const index = new FileIndex(files);
   const languages = detectLanguages(index.paths);
   const main = mainLanguage(languages);
-  const facts = new AuditFacts(index, main);
+  const facts = deadline ? new TimedFacts(index, main, deadline) : new AuditFacts(index, main);
   const rules = options.ruleSet.rules;
 
   // What the depth probes want read rides along with the first read, so facts cost no round.
@@ -64,7 +79,8 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
   let rounds = 0;
   let read = 0;
   for (;;) {
-    outcomes = evaluateRules(rules, facts, outcomes);
+    deadline?.check();
+    outcomes = evaluateRules(rules, facts, outcomes, deadline);
     const groups = [...outcomes.values()].flatMap((o) => (o.state === "pending" ? o.needs : []));
     const pending = [...outcomes.values()].some((o) => o.state === "pending");
     if (!pending) break;
@@ -79,6 +95,7 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
     read += toRead.length;
     rounds++;
   }
+  deadline?.check();
 
   // Stack detection wants the manifests even when no rule asked for them (and the probes their files, when no round ran).
   const unread = [...new Set([...manifestPaths(facts), ...depthWanted])].filter((p) => !facts.has(p));
@@ -88,11 +105,13 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
     rounds++;
   }
   const results = rules.map((r) => {
+    deadline?.check();
     const o = outcomes.get(r.id)!;
     if (o.state !== "done") throw new Error(`rule ${r.id} left pending`);
     // The fix is chosen once every manifest is read, so it never depends on the round a rule settled in.
     return withDepth(r, chooseFix(r, o.result, facts), facts, languages);
   });
+  deadline?.check();
   const deps = declaredDependencies(facts) ?? [];
   return {
     target: source.target,
@@ -103,4 +122,24 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
     warnings: facts.warnings,
     notes: source.notes?.() ?? [],
   };
+}
+
+/**
+ * Facts whose every file read by a matcher or probe counts as a unit of work
+ * against the deadline: a rule's content patterns run file by file, and one
+ * rule over thousands of files is where an audit's time goes.
+ */
+class TimedFacts extends AuditFacts {
+  constructor(
+    index: FileIndex,
+    main: string | undefined,
+    private readonly deadline: DeadlineCheck,
+  ) {
+    super(index, main);
+  }
+
+  override text(path: string): string | null | undefined {
+    this.deadline.tick();
+    return super.text(path);
+  }
 }

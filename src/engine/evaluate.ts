@@ -1,3 +1,4 @@
+import type { DeadlineCheck } from "./budget.js";
 import type { AuditFacts } from "./facts.js";
 import { evaluateCi } from "./matchers/ci.js";
 import { evaluateCompose } from "./matchers/compose.js";
@@ -76,11 +77,13 @@ export type RuleOutcome = { state: "done"; result: RuleResult } | { state: "pend
  * Evaluates every rule once with what is read so far. A rule whose required
  * rules did not pass is not-applicable; one whose requirements are still
  * unknown waits for them (without asking for its own content yet).
+ * `deadline` is read before each rule (AuditTimeoutError once past it).
  */
 export function evaluateRules(
   rules: readonly Rule[],
   facts: AuditFacts,
   previous?: ReadonlyMap<string, RuleOutcome>,
+  deadline?: DeadlineCheck,
 ): Map<string, RuleOutcome> {
   // Facts only grow between rounds, so a settled verdict stays settled.
   const outcomes = new Map<string, RuleOutcome>([...(previous ?? [])].filter(([, o]) => o.state === "done"));
@@ -107,6 +110,7 @@ export function evaluateRules(
     } else if (reqs.some((r) => r.outcome!.state === "pending") || anyPending) {
       outcome = { state: "pending", needs: [] };
     } else {
+      deadline?.check();
       const o = evaluateMatcher(rule.match, facts);
       outcome =
         o.state === "unknown"
