@@ -17,16 +17,11 @@ beforeEach(async () => {
 const COMMENT_ID = 492700400;
 const command = "/skillproof audit octocat/orders-api";
 
-describe("who may run a command", () => {
-  it.each([
-    ["admin", "admin"],
-    ["write", "write"],
-    ["write", "maintain"],
-  ] as const)("permission %s (role %s): 👀 at once, the command queued as data, no reply yet", async (permission, role) => {
-    gh.serveTokens().servePermission("Codertocat", permission, role).serveReaction(COMMENT_ID);
+describe("the webhook handler", () => {
+  it("queues the command as data and makes no GitHub request: the 👀 and the permission read wait for the job", async () => {
     await app.deliver(commentPayload(`Please check this candidate.\n${command}`), "delivery-1");
-    expect(gh.reactions).toEqual([{ comment: COMMENT_ID, content: "eyes" }]);
-    expect(gh.comments).toEqual([]);
+    expect(gh.requests).toEqual([]);
+    expect(nock.pendingMocks()).toEqual([]);
     expect(app.enqueued).toEqual([
       {
         key: `${COMMENT_COMMAND_JOB}:codertocat/hello-world#${COMMENT_ID}:octocat/orders-api@#`,
@@ -35,78 +30,43 @@ describe("who may run a command", () => {
           installationId: 1,
           owner: "Codertocat",
           repo: "Hello-World",
+          threadVisibility: "public",
           issueNumber: 1,
           commentId: COMMENT_ID,
           requestedBy: "Codertocat",
           command: { kind: "repo", owner: "octocat", repo: "orders-api" },
+          lead: { malformed: [], dropped: [] },
         },
       },
     ]);
-    // The handler's only requests: the token, the permission, the reaction.
-    expect(gh.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      "POST /app/installations/1/access_tokens",
-      "GET /repos/Codertocat/Hello-World/collaborators/Codertocat/permission",
-      "POST /repos/Codertocat/Hello-World/issues/comments/492700400/reactions",
-    ]);
-  });
-
-  it.each([
-    ["read", "read", "read permission"],
-    ["read", "triage", "triage permission"],
-    ["none", "none", "no role"],
-    [undefined, undefined, "no role"],
-  ] as const)("permission %s (role %s): one polite reply saying who may run it, nothing queued", async (permission, role, says) => {
-    gh.serveTokens().servePermission("Codertocat", permission, role).serveComments();
-    await app.deliver(commentPayload(command));
-    expect(gh.reactions).toEqual([]);
-    expect(app.enqueued).toEqual([]);
-    expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0]!.body).toBe(
-      `@Codertocat, sorry: only people with write, maintain or admin permission on this repository can run \`/skillproof\` commands (you have ${says}). Please ask a maintainer to run it for you.`,
-    );
   });
 
   it.each([
     ["a GitHub App (type Bot)", { login: "skillproof[bot]", type: "Bot" as const }],
     ["a [bot] login", { login: "renovate[bot]", type: "User" as const }],
-  ])("ignores comments by %s without a single request", async (_, sender) => {
+  ])("ignores comments by %s", async (_, sender) => {
     await app.deliver(commentPayload(command, { sender }));
     expect(gh.requests).toEqual([]);
     expect(app.enqueued).toEqual([]);
   });
 
-  it("works in a pull request's conversation too", async () => {
-    gh.serveTokens().servePermission("Codertocat", "write").serveReaction(COMMENT_ID);
-    await app.deliver(commentPayload(command, { pullRequest: true }));
-    expect(app.enqueued.map((e) => e.job.issueNumber)).toEqual([1]);
-  });
-});
-
-describe("what the handler reads from a comment", () => {
   it("does nothing at all for a comment without a command, or one quoting or showing a command", async () => {
     for (const body of ["LGTM, merging.", `> ${command}\nThanks, that worked`, "```\n/skillproof audit a/b\n```", "Type `/skillproof audit owner/repo`"]) {
       await app.deliver(commentPayload(body));
     }
-    expect(gh.requests).toEqual([]);
     expect(app.enqueued).toEqual([]);
+    expect(app.notices).toEqual([]);
   });
 
-  it("answers a malformed command with the usage line, and queues nothing", async () => {
-    gh.serveTokens().servePermission("Codertocat", "admin").serveComments();
-    await app.deliver(commentPayload("/skillproof audit octocat"));
-    expect(gh.reactions).toEqual([]);
-    expect(app.enqueued).toEqual([]);
-    expect(gh.comments.map((c) => c.body)).toEqual([
-      `@Codertocat, I could not read this command:\n- \`/skillproof audit octocat\`: "octocat" is neither owner/repo nor @user.\n\n${USAGE}`,
-    ]);
+  it("handles a comment once: a redelivery queues nothing more", async () => {
+    await app.deliver(commentPayload(command));
+    await app.deliver(commentPayload(command));
+    expect(app.enqueued).toHaveLength(1);
   });
 
-  it("queues each valid command of a comment (at most 3) and says in one reply what did not run", async () => {
-    gh.serveTokens().servePermission("Codertocat", "write").serveReaction(COMMENT_ID).serveComments();
+  it("queues each valid command (at most 3); the first job carries what did not run", async () => {
     const body = [
-      "Two candidates for the backend role:",
       "/skillproof audit octocat/orders-api for @monalisa",
-      "/skillproof audit @monalisa --max-repos 4",
       "/skillproof audit @monalisa --max-repos 4",
       "/skillproof review octocat/orders-api",
       "/skillproof audit hubot/api@v2",
@@ -118,36 +78,69 @@ describe("what the handler reads from a comment", () => {
       { kind: "portfolio", user: "monalisa", maxRepos: 4 },
       { kind: "repo", owner: "hubot", repo: "api", ref: "v2" },
     ]);
-    expect(new Set(app.enqueued.map((e) => e.key)).size).toBe(3);
-    expect(gh.reactions).toHaveLength(1);
+    expect(app.enqueued.map((e) => e.job.lead !== undefined)).toEqual([true, false, false]);
+    expect(app.enqueued[0]!.job.lead!.dropped).toEqual([{ kind: "repo", owner: "hubot", repo: "web" }]);
+    expect(gh.requests).toEqual([]);
+  });
+});
+
+describe("the job: who may run a command", () => {
+  it.each([
+    ["admin", "admin"],
+    ["write", "write"],
+    ["write", "maintain"],
+  ] as const)("permission %s (role %s): 👀, then the command runs", async (permission, role) => {
+    gh.serveTokens().servePermission("Codertocat", permission, role).serveReaction(COMMENT_ID).serveComments();
+    nock("https://api.github.com").post("/graphql").reply(200, { data: { r0: null }, errors: [{ type: "NOT_FOUND", path: ["r0"], message: "Could not resolve" }] });
+    await app.deliverAndRun(commentPayload(command));
+    expect(gh.reactions).toEqual([{ comment: COMMENT_ID, content: "eyes" }]);
     expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0]!.body).toContain('- `/skillproof review octocat/orders-api`: unknown verb "review".');
-    expect(gh.comments[0]!.body).toContain(USAGE);
-    expect(gh.comments[0]!.body).toContain("Only the first 3 commands of a comment run; not run: `/skillproof audit hubot/web`.");
   });
 
-  it("handles a comment once: a redelivery of the same comment neither reacts nor queues again", async () => {
-    gh.serveTokens().servePermission("Codertocat", "write").serveReaction(COMMENT_ID);
-    await app.deliver(commentPayload(command));
-    await app.deliver(commentPayload(command));
-    expect(app.enqueued).toHaveLength(1);
-    expect(gh.reactions).toHaveLength(1);
+  it.each([
+    ["read", "read", "read permission"],
+    ["read", "triage", "triage permission"],
+    ["none", "none", "no role"],
+    [undefined, undefined, "no role"],
+  ] as const)("permission %s (role %s): one polite reply per comment, nothing read, no 👀", async (permission, role, says) => {
+    gh.serveTokens().serveComments();
+    nock("https://api.github.com")
+      .get("/repos/Codertocat/Hello-World/collaborators/Codertocat/permission")
+      .times(2)
+      .reply(permission === undefined ? 404 : 200, permission === undefined ? { message: "Not Found" } : { permission, role_name: role ?? permission });
+    const outcomes = await app.deliverAndRun(commentPayload(`${command}\n/skillproof audit octocat/other`));
+    expect(outcomes).toEqual([
+      { kind: "refused", why: "permission" },
+      { kind: "refused", why: "permission" },
+    ]);
+    expect(gh.reactions).toEqual([]);
+    expect(gh.comments.map((c) => c.body)).toEqual([
+      `@Codertocat, sorry: only people with write, maintain or admin permission on this repository can run \`/skillproof\` commands (you have ${says}). Please ask a maintainer to run it for you.`,
+    ]);
   });
 
-  it("still queues the command when the reaction fails", async () => {
-    gh.serveTokens().servePermission("Codertocat", "write");
+  it("answers a comment with only a malformed command with the usage line, after the permission read", async () => {
+    gh.serveTokens().servePermission("Codertocat", "admin").serveComments();
+    await app.deliverAndRun(commentPayload("/skillproof audit octocat"));
+    expect(app.enqueued).toEqual([]);
+    expect(gh.reactions).toEqual([]);
+    expect(gh.comments.map((c) => c.body)).toEqual([
+      `@Codertocat, I could not read this command:\n- \`/skillproof audit octocat\`: "octocat" is neither owner/repo nor @user.\n\n${USAGE}`,
+    ]);
+  });
+
+  it("still runs the command when the reaction fails", async () => {
+    gh.serveTokens().servePermission("Codertocat", "write").serveComments();
     nock("https://api.github.com").post(`/repos/Codertocat/Hello-World/issues/comments/${COMMENT_ID}/reactions`).reply(403, { message: "Resource not accessible by integration" });
-    await app.deliver(commentPayload(command));
-    expect(app.enqueued).toHaveLength(1);
+    nock("https://api.github.com").post("/graphql").reply(200, { data: { r0: null }, errors: [{ type: "NOT_FOUND", path: ["r0"], message: "Could not resolve" }] });
+    const [outcome] = await app.deliverAndRun(commentPayload(command));
+    expect(outcome).toEqual({ kind: "refused", why: "target" });
   });
 
-  it("says sorry, in one reply, when the permission check itself fails", async () => {
+  it("says sorry, in one reply, when the permission read itself fails", async () => {
     gh.serveTokens().serveComments();
     nock("https://api.github.com").get("/repos/Codertocat/Hello-World/collaborators/Codertocat/permission").reply(502, { message: "Bad Gateway" });
-    await app.deliver(commentPayload(command));
-    expect(app.enqueued).toEqual([]);
-    expect(gh.comments.map((c) => c.body)).toEqual([
-      "@Codertocat, sorry: your `/skillproof` command could not be handled just now. It has been logged; please try again later.",
-    ]);
+    await app.deliverAndRun(commentPayload(command));
+    expect(gh.comments.map((c) => c.body)).toEqual(["@Codertocat, sorry: `/skillproof audit octocat/orders-api` failed on our side. It has been logged; please try again later."]);
   });
 });

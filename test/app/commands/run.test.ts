@@ -2,6 +2,7 @@ import nock from "nock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { portfolioMarker } from "../../../src/app/publish/portfolioIssue.js";
 import { MAX_COMMENT_LENGTH } from "../../../src/app/commands/replies.js";
+import { UNAVAILABLE } from "../../../src/app/commands/target.js";
 import { DEFAULT_CONFIG } from "../../../src/config/config.js";
 import { auditToReport } from "../../../src/pipeline.js";
 import { renderMarkdown } from "../../../src/report/markdown.js";
@@ -41,7 +42,7 @@ describe("a repository command", () => {
     const [outcome] = await app.deliverAndRun(typed("/skillproof audit octocat/orders-api"));
 
     const score = await expectedScore(PORTFOLIO, "octocat", "orders-api", repo.commitSha);
-    expect(outcome).toEqual({ kind: "repo-report", length: gh.comments[0]!.body.length, score });
+    expect(outcome).toEqual({ kind: "repo-report", length: gh.comments[0]!.body.length, score, cached: false });
     expect(gh.comments).toHaveLength(1);
     const body = gh.comments[0]!.body;
     expect(body.startsWith("@Codertocat, here is the result of `/skillproof audit octocat/orders-api`:\n\n## Skillproof report: ")).toBe(true);
@@ -160,7 +161,7 @@ describe("the portfolio size from this repository's config", () => {
 describe("problems get one clear sentence", () => {
   const sentence = async (command: string): Promise<string> => {
     const outcomes = await app.deliverAndRun(typed(command));
-    expect(outcomes.map((o) => o.kind)).toEqual(["problem"]);
+    expect(outcomes.map((o) => o.kind)).toEqual([expect.stringMatching(/^(problem|refused)$/)]);
     expect(gh.comments).toHaveLength(1);
     const body = gh.comments[0]!.body;
     expect(body).not.toMatch(stack);
@@ -171,7 +172,7 @@ describe("problems get one clear sentence", () => {
   it("an unknown repository", async () => {
     gh.serveTokens().serveComments().serveGraphql();
     expect(await sentence("/skillproof audit octocat/nope")).toBe(
-      "@Codertocat, `/skillproof audit octocat/nope`: Repository octocat/nope was not found: it does not exist, or it is private and cannot be read with this token.",
+      `@Codertocat, \`/skillproof audit octocat/nope\`: ${UNAVAILABLE}`,
     );
   });
 
@@ -219,10 +220,8 @@ describe("targets are read only with the token of the installation where the com
     gh.serveTokens().serveComments().serveGraphql();
 
     const outcomes = await app.deliverAndRun(typed("/skillproof audit b-org/secret", 1));
-    expect(outcomes).toEqual([{ kind: "problem", problem: "not-found" }]);
-    expect(gh.comments.map((c) => c.body)).toEqual([
-      "@Codertocat, `/skillproof audit b-org/secret`: Repository b-org/secret was not found: it does not exist, or it is private and cannot be read with this token.",
-    ]);
+    expect(outcomes).toEqual([{ kind: "refused", why: "target" }]);
+    expect(gh.comments.map((c) => c.body)).toEqual([`@Codertocat, \`/skillproof audit b-org/secret\`: ${UNAVAILABLE}`]);
     // Every request after installation 1's token was made with that token: never installation 2's, never the app's JWT.
     expect(gh.requestsNotAs(1)).toEqual([]);
     expect(gh.requests.filter((r) => r.path.startsWith("/app/")).map((r) => r.path)).toEqual(["/app/installations/1/access_tokens"]);
@@ -231,10 +230,13 @@ describe("targets are read only with the token of the installation where the com
     expect(secret.graphqlQueries).toEqual([]); // no content was read
   });
 
-  it("the same repository is read when the command is typed in the installation that can read it (the control)", async () => {
+  it("the same repository is read when the command is typed in a private thread of its owner, in the installation that can read it (the control)", async () => {
+    gh = new CommandGitHub({ owner: "b-org", repo: "hiring" });
     gh.host(PORTFOLIO, "b-org", "secret", { private: true, installations: [2], commits: { "b-org": 5 } });
     gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveContributors();
-    const outcomes = await app.deliverAndRun(typed("/skillproof audit b-org/secret", 2));
+    gh.servePermission("Codertocat", "admin").serveReaction(8999);
+    nock(API).get("/repos/b-org/secret/collaborators/Codertocat/permission").reply(200, { permission: "read", role_name: "read" });
+    const outcomes = await app.deliverAndRun(commentPayload("/skillproof audit b-org/secret", { installationId: 2, commentId: 8999, repository: { owner: "b-org", name: "hiring", visibility: "private" } }));
     expect(outcomes[0]?.kind).toBe("repo-report");
     expect(gh.requestsNotAs(2)).toEqual([]);
   });
