@@ -108,7 +108,8 @@ export class StandInRepo {
 
 /**
  * Starts the stand-in. `repos`: StandInRepo list. `latencyMs`: added before
- * every answer. `fail(method, path, attempt)`: return a status to answer a
+ * every answer; a function `(method, path) => ms` sets it per request (one
+ * slow repository). `fail(method, path, attempt)`: return a status to answer a
  * request with that error instead (tests of retries).
  */
 export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {}) {
@@ -141,7 +142,7 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
         } catch (err) {
           send(res, 500, { message: String(err?.stack ?? err) });
         }
-      }, latencyMs);
+      }, typeof latencyMs === "function" ? latencyMs(req.method, path) : latencyMs);
     });
   });
 

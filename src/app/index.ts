@@ -80,29 +80,17 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
     // Who runs a job: worker threads (the main thread then only answers webhooks), or this thread.
     let runner: (job: AnyJob, attempt: number) => Promise<void>;
     if (settings.threads > 0) {
-      const { JobThreadPool } = await import("./threads/pool.js");
-      const pool = new JobThreadPool(settings.threads, settings, app.log, (counts) => {
-        for (const a of counts.audits) m.recordAudit(a.result, a.seconds);
-        for (const [status, n] of Object.entries(counts.requests)) m.recordRequests(status, n);
-      });
-      await pool.ready();
-      runner = async (job, attempt) => {
-        const started = process.hrtime.bigint();
-        try {
-          await pool.run(job, attempt);
-        } catch (err) {
-          // A thread that died under an audit could not count it: the main thread does.
-          if ((err as { transient?: unknown }).transient === true && (job.kind === "audit" || job.kind === "installation-repo")) m.recordAudit("error", Number(process.hrtime.bigint() - started) / 1e9);
-          throw err;
-        }
-      };
-      closeThreads = () => pool.close();
+      const { startJobThreads } = await import("./threads/runner.js");
+      // A job lost with its thread (another job's budget, out of memory) is run again here unless BullMQ retries it.
+      const threads = await startJobThreads(app, settings, m, { rerunLost: settings.redisUrl && !options.queue ? 0 : 1 });
+      runner = threads.run;
+      closeThreads = threads.close;
     } else {
       // Compiling the shipped rules takes seconds of CPU: do it before the server listens, not in the first audit of a burst.
       ruleSet();
       const issueLock: { lock: KeyedLock; close?: () => Promise<void> } = settings.redisUrl && !options.queue ? await redisIssueLock(settings) : { lock: new KeyedMutex() };
       runner = (job, attempt) =>
-        executeJob({ client: (installationId) => installationClient(app, installationId), log: app.log, ruleSet, issueLock: issueLock.lock, recordAudit }, job, attempt);
+        executeJob({ client: (installationId) => installationClient(app, installationId), log: app.log, ruleSet, issueLock: issueLock.lock, recordAudit, budgetMs: settings.auditTimeoutMs }, job, attempt);
       closeThreads = async () => await issueLock.close?.();
     }
 

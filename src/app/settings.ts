@@ -23,6 +23,14 @@ export interface ScaleSettings {
   shutdownGraceMs: number;
   /** Worker threads that run the jobs (0: the main thread runs them). */
   threads: number;
+  /**
+   * Wall-clock budget of one job, from the moment it starts. Past it an audit
+   * ends with a completed "ran out of time" check run; a job thread that does
+   * not end it in time is terminated and replaced.
+   */
+  auditTimeoutMs: number;
+  /** Old-generation heap of each job thread (`resourceLimits`): a job that needs more kills its thread, not the process. */
+  threadMemoryMb: number;
 }
 
 export const DEFAULT_CONCURRENCY = 16;
@@ -39,6 +47,8 @@ export function readScaleSettings(env: NodeJS.ProcessEnv): ScaleSettings {
     backoffMs: positiveInt(env, "SKILLPROOF_RETRY_DELAY_MS", 5_000),
     shutdownGraceMs: positiveInt(env, "SKILLPROOF_SHUTDOWN_GRACE_MS", 25_000),
     threads: wholeNumber(env, "SKILLPROOF_THREADS", 0),
+    auditTimeoutMs: positiveInt(env, "SKILLPROOF_AUDIT_TIMEOUT_MS", 60_000),
+    threadMemoryMb: positiveInt(env, "SKILLPROOF_THREAD_MEMORY_MB", 1024),
   };
 }
 

@@ -5,6 +5,7 @@ import { auditToReport } from "../../pipeline.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import type { Report } from "../../report/model.js";
 import { EmptyRepositoryError } from "../../sources/github.js";
+import type { GitHubTreeClient } from "../../sources/github/client.js";
 import { openGitHubSource, type CountedSource } from "../../sources/github/open.js";
 import { annotationsFor, checkTitle, conclusionFor, createCompletedCheckRun, MAX_OUTPUT_LENGTH, type CheckOutput } from "../publish/checkRun.js";
 import { CONFIG_PATH, loadAuditConfig } from "./config.js";
@@ -13,6 +14,7 @@ import { githubMessage, statusOf, type AppOctokit } from "../github/octokit.js";
 import type { KeyedLock } from "../state/types.js";
 import { externalId, type AuditRequest, type AuditResult } from "./request.js";
 import { MAX_ISSUE_BODY, upsertReportIssue, type IssueOutcome } from "../publish/reportIssue.js";
+import { publishUnfinishedCheckRun, unfinishedOutput, type AuditBudget, type UnfinishedConclusion, type UnfinishedOutput } from "../publish/timedOut.js";
 
 export interface AuditDeps {
   octokit: AppOctokit;
@@ -29,12 +31,18 @@ export interface AuditDeps {
   retry?: (err: unknown) => boolean;
   /** Told of every audit that ends (metrics): its result and how long it took. */
   recordAudit?: (result: AuditResult, seconds: number) => void;
+  /**
+   * The audit's wall-clock budget. Reading the repository is aborted at its
+   * deadline and the engine stops between units of work past it; the audit
+   * then ends with a completed "ran out of time" check run, never retried.
+   */
+  budget?: AuditBudget;
 }
 
 export interface AuditOutcome {
   result: AuditResult;
   checkRunId?: number;
-  conclusion?: CheckOutput["conclusion"];
+  conclusion?: CheckOutput["conclusion"] | UnfinishedConclusion;
   issue?: IssueOutcome | "disabled" | "failed";
   score?: number;
   /** Requests the sources made (tarballs, tree listings, GraphQL reads). */
@@ -42,7 +50,7 @@ export interface AuditOutcome {
 }
 
 interface Produced {
-  output: CheckOutput;
+  output: CheckOutput | UnfinishedOutput;
   report?: Report;
   config?: AppliedConfig;
 }
@@ -93,8 +101,11 @@ async function audit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> 
   const at = { owner: req.owner, repo: req.repo };
   const outcome: AuditOutcome = { result: "error", sourceRequests: 0 };
   const sources: CountedSource[] = [];
+  // Aborts the repository's reads at the deadline (timers of AbortSignal.timeout do not hold the process open).
+  const outOfTime = deps.budget ? AbortSignal.timeout(Math.max(0, deps.budget.deadline - Date.now())) : undefined;
+  const reader: GitHubTreeClient = outOfTime ? readsUntil(octokit, outOfTime) : octokit;
   const open = (sha: string, ref?: string): CountedSource => {
-    const s = openGitHubSource({ octokit, ...at, sha, ...(ref ? { ref } : {}), ...(req.sizeKb !== undefined ? { sizeKb: req.sizeKb } : {}), graphql: true });
+    const s = openGitHubSource({ octokit: reader, ...at, sha, ...(ref ? { ref } : {}), ...(req.sizeKb !== undefined ? { sizeKb: req.sizeKb } : {}), graphql: true });
     sources.push(s);
     return s;
   };
@@ -102,8 +113,14 @@ async function audit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> 
   let produced: Produced;
   let result: AuditResult = "reported";
   try {
-    produced = await produce(deps, req, open);
+    produced = await withinBudget(produce(deps, req, open), outOfTime);
   } catch (err) {
+    if (deps.budget && (outOfTime?.aborted || Date.now() >= deps.budget.deadline)) {
+      // Out of time: whatever the last read or rule threw, the answer is the budget, and a retry would run out again.
+      log.warn({ err, budgetMs: deps.budget.ms }, `skillproof: audit of ${req.owner}/${req.repo}@${req.sha} ran out of time`);
+      produced = { output: unfinishedOutput({ kind: "time", budgetMs: deps.budget.ms }) };
+      return await finish(deps, req, outcome, sources, produced, "error");
+    }
     const settled = err instanceof ConfigError || err instanceof EmptyRepositoryError;
     result = err instanceof ConfigError ? "invalid-config" : err instanceof EmptyRepositoryError ? "empty" : "error";
     if (!settled && deps.retry?.(err)) {
@@ -115,6 +132,12 @@ async function audit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> 
       log.error({ err, status: statusOf(err) }, `skillproof: audit of ${req.owner}/${req.repo}@${req.sha} failed`);
     }
   }
+  return finish(deps, req, outcome, sources, produced, result);
+}
+
+/** Publishes what the audit produced: the check run, and on the default branch the report issue. */
+async function finish(deps: AuditDeps, req: AuditRequest, outcome: AuditOutcome, sources: CountedSource[], produced: Produced, result: AuditResult): Promise<AuditOutcome> {
+  const at = { owner: req.owner, repo: req.repo };
   outcome.sourceRequests = sources.reduce((n, s) => n + s.requestCount, 0);
   outcome.conclusion = produced.output.conclusion;
   if (produced.report) outcome.score = produced.report.score;
@@ -131,11 +154,53 @@ async function audit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> 
   return outcome;
 }
 
+/**
+ * The audit's work, or the budget's end, whichever comes first: a read that
+ * ignores the abort (a config file, a slow answer) cannot hold the job past
+ * its deadline. The abandoned work ends on its own: its reads are aborted and
+ * the engine stops at its next unit of work.
+ */
+async function withinBudget<T>(work: Promise<T>, outOfTime: AbortSignal | undefined): Promise<T> {
+  if (!outOfTime) return work;
+  work.catch(() => {});
+  if (outOfTime.aborted) throw outOfTime.reason;
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(outOfTime.reason);
+    outOfTime.addEventListener("abort", onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    outOfTime.removeEventListener("abort", onAbort);
+  }
+}
+
+/**
+ * The installation's client as the repository's sources use it, with every
+ * read aborted when `signal` fires (the tarball's own timeout still holds).
+ */
+function readsUntil(octokit: AppOctokit, signal: AbortSignal): GitHubTreeClient {
+  const until = (own?: AbortSignal): AbortSignal => (own ? AbortSignal.any([own, signal]) : signal);
+  return {
+    request: (route, params) => octokit.request(route, { ...params, request: { ...params.request, signal: until(params.request.signal) } }),
+    rest: {
+      git: {
+        getTree: (params) => octokit.rest.git.getTree({ ...params, request: { signal } }),
+        getBlob: (params) => octokit.rest.git.getBlob({ ...params, request: { signal } }),
+      },
+    },
+    graphql: (query, variables) => octokit.graphql(query, { ...variables, request: { signal } }),
+  };
+}
+
 async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: string, ref?: string) => CountedSource): Promise<Produced> {
   const ruleSet = deps.ruleSet();
   const head = newSource(req.sha, req.ref);
   const config = await loadAuditConfig(head, deps.octokit, req.owner, req.repo, ruleSet.rules.map((r) => r.id));
-  const report = await auditToReport(head, ruleSet, config);
+  // The engine stops between units of work once past the deadline (AuditTimeoutError).
+  const bounds = deps.budget ? { deadline: deps.budget.deadline, budgetMs: deps.budget.ms } : {};
+  const report = await auditToReport(head, ruleSet, config, bounds);
   const conclusion = conclusionFor(report);
   const annotations = annotationsFor(report);
 
@@ -148,8 +213,9 @@ async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: stri
   let base: Report | undefined;
   let baseProblem: string | undefined;
   try {
-    base = await auditToReport(newSource(req.pull.baseSha), ruleSet, config);
+    base = await auditToReport(newSource(req.pull.baseSha), ruleSet, config, bounds);
   } catch (err) {
+    if (deps.budget && Date.now() >= deps.budget.deadline) throw err; // out of time: the whole audit is
     baseProblem = err instanceof EmptyRepositoryError ? "the base commit is empty" : `the base commit could not be audited (${githubMessage(err)})`;
     deps.log.warn({ err }, `skillproof: base ${req.pull.baseSha} of pull request #${req.pull.number}`);
   }
@@ -218,9 +284,9 @@ export function failureOutput(err: unknown): CheckOutput {
  * a re-run button. Without the checks permission (403) or with the commit
  * gone (404) there is nothing to retry: the issue can still be kept current.
  */
-async function publishCheckRun(deps: AuditDeps, at: { owner: string; repo: string; sha: string; externalId: string }, output: CheckOutput): Promise<number | undefined> {
+async function publishCheckRun(deps: AuditDeps, at: { owner: string; repo: string; sha: string; externalId: string }, output: CheckOutput | UnfinishedOutput): Promise<number | undefined> {
   try {
-    return await createCompletedCheckRun(deps.octokit, at, output);
+    return output.conclusion === "timed_out" ? await publishUnfinishedCheckRun(deps.octokit, at, output as UnfinishedOutput) : await createCompletedCheckRun(deps.octokit, at, output as CheckOutput);
   } catch (err) {
     const status = statusOf(err);
     if (status === 403 || status === 404) {

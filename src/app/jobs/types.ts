@@ -3,6 +3,7 @@ import type { RuleSet } from "../../engine/types.js";
 import type { AuditRequest, AuditResult } from "../audit/request.js";
 import type { CommentCommandJob, CommentNoticeJob } from "../commands/run.js";
 import type { AppOctokit } from "../github/octokit.js";
+import type { AuditBudget } from "../publish/timedOut.js";
 import type { KeyedLock } from "../state/types.js";
 
 /**
@@ -21,6 +22,8 @@ export interface JobEnv {
   attempt: number;
   /** Told of every audit that ends (metrics). */
   recordAudit?: (result: AuditResult, seconds: number) => void;
+  /** This run's wall-clock budget (SKILLPROOF_AUDIT_TIMEOUT_MS), from when it started. */
+  budget?: AuditBudget;
 }
 
 export type JobHandler<I> = (env: JobEnv, input: I) => Promise<void>;

@@ -57,6 +57,8 @@ port.on("message", async ({ id, job, attempt }: JobRequest) => {
         ruleSet: () => rules,
         issueLock,
         recordAudit: (result, seconds) => counts.audits.push({ result, seconds }),
+        // The thread ends an audit at its budget itself; the pool terminates it only if it cannot.
+        budgetMs: settings.auditTimeoutMs,
       },
       job,
       attempt,

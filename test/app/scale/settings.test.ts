@@ -4,7 +4,7 @@ import { DEFAULT_CONCURRENCY, readScaleSettings } from "../../../src/app/setting
 describe("scale settings from the environment", () => {
   it("defaults to one embedded instance", () => {
     const s = readScaleSettings({});
-    expect(s).toMatchObject({ redisUrl: undefined, redisPrefix: "skillproof", concurrency: DEFAULT_CONCURRENCY, threads: 0, attempts: 5 });
+    expect(s).toMatchObject({ redisUrl: undefined, redisPrefix: "skillproof", concurrency: DEFAULT_CONCURRENCY, threads: 0, attempts: 5, auditTimeoutMs: 60_000, threadMemoryMb: 1024 });
   });
 
   it("reads every variable", () => {
@@ -19,8 +19,10 @@ describe("scale settings from the environment", () => {
       SKILLPROOF_JOB_ATTEMPTS: "2",
       SKILLPROOF_RETRY_DELAY_MS: "100",
       SKILLPROOF_SHUTDOWN_GRACE_MS: "9000",
+      SKILLPROOF_AUDIT_TIMEOUT_MS: "30000",
+      SKILLPROOF_THREAD_MEMORY_MB: "512",
     });
-    expect(s).toEqual({ redisUrl: "redis://r:6379", redisPrefix: "sp", concurrency: 8, threads: 0, lockMs: 5000, stalledIntervalMs: 1000, maxStalledCount: 3, attempts: 2, backoffMs: 100, shutdownGraceMs: 9000 });
+    expect(s).toEqual({ redisUrl: "redis://r:6379", redisPrefix: "sp", concurrency: 8, threads: 0, lockMs: 5000, stalledIntervalMs: 1000, maxStalledCount: 3, attempts: 2, backoffMs: 100, shutdownGraceMs: 9000, auditTimeoutMs: 30000, threadMemoryMb: 512 });
   });
 
   it("stops on a value that is not a positive whole number, naming the variable", () => {
