@@ -59,6 +59,14 @@ function schemaError(data: unknown): ErrorObject | undefined {
 
 /** Parses and validates config text. `ruleIds` are the known rules, for "did you mean" on a typo. */
 export function parseConfig(text: string, file: string, ruleIds: readonly string[]): AppliedConfig {
+  return parseConfigFile(text, file, ruleIds).config;
+}
+
+/**
+ * parseConfig, with the top-level keys the text sets (what an `_extends`
+ * merge lets it override), from the same parse: a file is parsed once.
+ */
+export function parseConfigFile(text: string, file: string, ruleIds: readonly string[]): { config: AppliedConfig; keys: Set<string> } {
   checkConfigSize(text, file);
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
@@ -110,7 +118,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
   };
   (cfg.disable ?? []).forEach((id, i) => checkId(id, ["disable", i], "disable"));
   for (const id of Object.keys(cfg.weights ?? {})) checkId(id, ["weights", id], "weights");
-  return {
+  const config: AppliedConfig = {
     source: file,
     ignore: cfg.ignore ?? [],
     disable: cfg.disable ?? [],
@@ -120,6 +128,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
     ...(cfg.portfolio !== undefined ? { portfolio: { ...cfg.portfolio } } : {}),
     ...(typeof (cfg as { _extends?: unknown })._extends === "string" ? { extends: (cfg as { _extends: string })._extends } : {}),
   };
+  return { config, keys: new Set(Object.keys(cfg)) };
 }
 
 /** Refuses config text over MAX_CONFIG_BYTES before any parsing. */

@@ -16,7 +16,13 @@ export interface AuditRequest {
   purpose: Purpose;
   /** The commit's committer date (ISO), when the event carried it; fetched when the issue needs it. */
   commitDate?: string;
-  pull?: { number: number; baseSha: string };
+  /**
+   * A pull request: its number, its base commit, and `fork` when its head is
+   * in another repository, whose author then controls the head's files: the
+   * config is read from the base commit instead, as GitHub does for
+   * `pull_request_target` (docs/adr/0002).
+   */
+  pull?: { number: number; baseSha: string; fork?: boolean };
   /** The repository's size in KiB from the webhook's `repository.size`: picks the read path (docs/read-path.md). */
   sizeKb?: number;
 }
@@ -28,13 +34,13 @@ export interface AuditRequest {
  */
 export type AuditResult = "reported" | "invalid-config" | "empty" | "error";
 
-/** The check run's external_id carries the purpose, so a re-run knows what it re-runs. */
+/** The check run's external_id carries the purpose (and a fork's mark), so a re-run knows what it re-runs and whose config to use. */
 export function externalId(req: Pick<AuditRequest, "purpose" | "pull">): string {
-  return req.purpose === "pull" && req.pull ? `pull:${req.pull.number}:${req.pull.baseSha}` : req.purpose;
+  return req.purpose === "pull" && req.pull ? `pull:${req.pull.number}:${req.pull.baseSha}${req.pull.fork ? ":fork" : ""}` : req.purpose;
 }
 
 export function parseExternalId(id: string | null | undefined): Pick<AuditRequest, "purpose" | "pull"> | undefined {
   if (id === "default" || id === "commit") return { purpose: id };
-  const m = /^pull:(\d+):([0-9a-f]{40})$/.exec(id ?? "");
-  return m ? { purpose: "pull", pull: { number: Number(m[1]), baseSha: m[2]! } } : undefined;
+  const m = /^pull:(\d+):([0-9a-f]{40})(:fork)?$/.exec(id ?? "");
+  return m ? { purpose: "pull", pull: { number: Number(m[1]), baseSha: m[2]!, ...(m[3] ? { fork: true } : {}) } } : undefined;
 }

@@ -16,6 +16,15 @@ export interface AppState {
 type AnyContext = Context;
 
 /**
+ * A pull request whose head lives in another repository (a fork, or a fork
+ * since deleted): its author controls the head's files, so its audit takes
+ * the config from the base commit (see AuditRequest.pull).
+ */
+function isFork(pr: { head: { repo?: { id: number } | null }; base: { repo: { id: number } } }): boolean {
+  return pr.head.repo?.id !== pr.base.repo.id;
+}
+
+/**
  * Webhook handlers: each reads its payload, decides what to audit and
  * enqueues it as data (the installation, the delivery, the request), then
  * returns, so GitHub gets its answer within its 10 s. All GitHub requests
@@ -88,7 +97,7 @@ export function registerHandlers(app: Probot, state: AppState): void {
         sha: pr.head.sha,
         ref: `refs/pull/${pr.number}/head`,
         purpose: "pull",
-        pull: { number: pr.number, baseSha: pr.base.sha },
+        pull: { number: pr.number, baseSha: pr.base.sha, ...(isFork(pr) ? { fork: true } : {}) },
         sizeKb: repo.size,
       });
     }),
@@ -105,7 +114,7 @@ export function registerHandlers(app: Probot, state: AppState): void {
       if (cs.head_branch === repo.default_branch) {
         await schedule(context, { ...base, ref: `refs/heads/${cs.head_branch}`, purpose: "default", ...(cs.head_commit?.timestamp ? { commitDate: cs.head_commit.timestamp } : {}) }, { force });
       } else if (pr) {
-        await schedule(context, { ...base, purpose: "pull", pull: { number: pr.number, baseSha: pr.base.sha } }, { force });
+        await schedule(context, { ...base, purpose: "pull", pull: { number: pr.number, baseSha: pr.base.sha, ...(isFork(pr) ? { fork: true } : {}) } }, { force });
       } else if (force) {
         await schedule(context, { ...base, ...(cs.head_branch ? { ref: `refs/heads/${cs.head_branch}` } : {}), purpose: "commit" }, { force });
       }
