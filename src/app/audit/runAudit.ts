@@ -197,7 +197,9 @@ function readsUntil(octokit: AppOctokit, signal: AbortSignal): GitHubTreeClient 
 async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: string, ref?: string) => CountedSource): Promise<Produced> {
   const ruleSet = deps.ruleSet();
   const head = newSource(req.sha, req.ref);
-  const config = await loadAuditConfig(head, deps.octokit, req.owner, req.repo, ruleSet.rules.map((r) => r.id));
+  // A fork's head is its author's to write: its config comes from the base commit, whose source the delta reuses.
+  const baseSource = req.purpose === "pull" && req.pull?.fork ? newSource(req.pull.baseSha) : undefined;
+  const config = await loadAuditConfig(baseSource ?? head, deps.octokit, req.owner, req.repo, ruleSet.rules.map((r) => r.id));
   // The engine stops between units of work once past the deadline (AuditTimeoutError).
   const bounds = deps.budget ? { deadline: deps.budget.deadline, budgetMs: deps.budget.ms } : {};
   const report = await auditToReport(head, ruleSet, config, bounds);
@@ -209,11 +211,11 @@ async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: stri
     return { output: { conclusion, title: checkTitle(report), summary, annotations }, report, config };
   }
 
-  // The base is audited with the head's config, so the delta shows what the change did, not a config difference.
+  // The base is audited with the head's config (a fork's: the base's), so the delta shows what the change did, not a config difference.
   let base: Report | undefined;
   let baseProblem: string | undefined;
   try {
-    base = await auditToReport(newSource(req.pull.baseSha), ruleSet, config, bounds);
+    base = await auditToReport(baseSource ?? newSource(req.pull.baseSha), ruleSet, config, bounds);
   } catch (err) {
     if (deps.budget && Date.now() >= deps.budget.deadline) throw err; // out of time: the whole audit is
     baseProblem = err instanceof EmptyRepositoryError ? "the base commit is empty" : `the base commit could not be audited (${githubMessage(err)})`;
