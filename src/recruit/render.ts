@@ -2,6 +2,8 @@ import { renderMarkdown } from "../report/markdown.js";
 import { attributionFlag, attributionLine, insertAfterScore, portfolioJson, repoAuditJson } from "../report/portfolio.js";
 import { renderPortfolioMarkdown } from "../report/portfolioMarkdown.js";
 import { renderPortfolioText } from "../report/portfolioText.js";
+import { printable } from "../report/printable.js";
+import { inlineText } from "../report/safeMarkdown.js";
 import { renderText } from "../report/text.js";
 import type { PortfolioAudit, RepoAudit } from "./types.js";
 
@@ -20,14 +22,14 @@ export function renderRepoAudit(a: RepoAudit, format: RecruitFormat, opts: Rende
   const line = attributionLine(a.attribution);
   const flag = attributionFlag(a.attribution);
   if (format === "markdown") {
-    const lines = [`_${line}_`, ...(flag ? ["", `> ⚠️ ${flag}`] : [])];
+    const lines = [`_${inlineText(line)}_`, ...(flag ? ["", `> ⚠️ ${inlineText(flag)}`] : [])];
     const extra = lines.join("\n").length + 1;
     const md = renderMarkdown(a.report, opts.maxLength !== undefined ? { maxLength: Math.max(0, opts.maxLength - extra) } : {});
     return insertAfterScore(md, a.report.score, lines);
   }
   const dim = (s: string): string => (opts.color ? `\x1b[2m${s}\x1b[0m` : s);
   const warn = (s: string): string => (opts.color ? `\x1b[33m${s}\x1b[0m` : s);
-  return insertAfterScore(renderText(a.report, { color: Boolean(opts.color) }), a.report.score, [dim(line), ...(flag ? [warn(`⚠ ${flag}`)] : [])]);
+  return insertAfterScore(renderText(a.report, { color: Boolean(opts.color) }), a.report.score, [dim(printable(line)), ...(flag ? [warn(`⚠ ${printable(flag)}`)] : [])]);
 }
 
 export function renderPortfolio(p: PortfolioAudit, format: RecruitFormat, opts: RenderOptions = {}): string {

@@ -1,5 +1,7 @@
 import type { Evidence } from "../engine/types.js";
+import type { Target } from "../sources/source.js";
 import { bar, languageLine, targetLabel, type Report } from "./model.js";
+import { codeSpan, githubBlobUrl, inlineText, markdownLink, trustedCell, trustedInline } from "./safeMarkdown.js";
 
 export interface MarkdownOptions {
   /** Hard limit in characters (check-run summary 65,535; issue body 65,536). */
@@ -48,7 +50,8 @@ function share(r: Report["rules"][number]): number {
 export function skillChart(report: Report): string[] {
   const scored = report.skills.filter((s): s is typeof s & { score: number } => s.score !== null);
   if (scored.length === 0) return [];
-  const label = (t: string): string => `"${t.replace(/["\\]/g, "").replace(/\s+/g, " ").trim()}"`;
+  // Skill titles are rule-authored; quotes and backticks would end the label or the fence.
+  const label = (t: string): string => `"${t.replace(/["\\`]/g, "").replace(/\s+/g, " ").trim()}"`;
   return [
     "```mermaid",
     "xychart-beta horizontal",
@@ -60,64 +63,64 @@ export function skillChart(report: Report): string[] {
   ];
 }
 
-function link(report: Report, e: Evidence): string {
-  const label = e.line ? `${e.path}:${e.line}` : e.path;
-  const t = report.target;
-  if (t.kind !== "github" || e.path === ".") return `\`${label}\``;
-  const path = e.path.split("/").map(encodeURIComponent).join("/");
-  return `[\`${label}\`](https://github.com/${t.owner}/${t.repo}/blob/${t.sha}/${path}${e.line ? `#L${e.line}` : ""})`;
-}
-
-function escape(s: string): string {
-  return s.replace(/[|<>]/g, (ch) => `\\${ch}`).replace(/`/g, "'");
+/**
+ * A piece of evidence: its path (and line) in a code span, linked to the file
+ * at the audited commit when the target is on GitHub. Shared with the portfolio.
+ */
+export function evidenceLink(target: Target, e: Evidence): string {
+  const label = codeSpan(e.line ? `${e.path}:${e.line}` : e.path);
+  if (target.kind !== "github" || e.path === ".") return label;
+  return markdownLink(label, githubBlobUrl(target.owner, target.repo, target.sha, e.path, e.line));
 }
 
 function render(report: Report, level: Level, options: MarkdownOptions, trimmed: boolean): string {
   const out: string[] = [];
   const { passed, applicable } = report.summary;
   if (options.heading !== false) out.push(`## Skillproof report: ${report.score}/100`, "");
-  out.push(`**${report.score}/100** · ${passed} of ${applicable} evidence items · \`${targetLabel(report.target)}\``);
+  out.push(`**${report.score}/100** · ${passed} of ${applicable} evidence items · ${codeSpan(targetLabel(report.target))}`);
   if (report.threshold !== null) out.push(`Threshold ${report.threshold}: **${report.passed ? "met" : "not met"}**`);
   const langs = languageLine(report.stack.languages);
   const frameworks = report.stack.frameworks.map((f) => f.name).join(", ");
-  out.push("", `**Stack:** ${langs || "no programming language detected"}${frameworks ? ` · ${frameworks}` : ""}`);
+  out.push("", `**Stack:** ${langs ? inlineText(langs) : "no programming language detected"}${frameworks ? ` · ${inlineText(frameworks)}` : ""}`);
   if (options.chart) out.push("", ...skillChart(report));
   out.push("", "| Skill | Score | Evidence |", "|---|---|---|");
   for (const s of report.skills) {
-    out.push(`| ${s.title} | \`${bar(s.score, 10)}\` ${s.score ?? "n/a"} | ${s.passed}/${s.applicable} |`);
+    out.push(`| ${trustedCell(s.title)} | \`${bar(s.score, 10)}\` ${s.score ?? "n/a"} | ${s.passed}/${s.applicable} |`);
   }
   for (const s of report.skills) {
     const rules = report.rules.filter((r) => r.skill === s.id);
-    out.push("", `### ${s.title} · ${s.score ?? "n/a"}/100`, "");
+    out.push("", `### ${trustedInline(s.title)} · ${s.score ?? "n/a"}/100`, "");
     for (const r of rules) {
+      const title = trustedInline(r.title);
+      const id = codeSpan(r.id);
       if (r.status === "pass") {
-        const ev = r.evidence.slice(0, level.evidence).map((e) => link(report, e) + (level.snippets && e.snippet ? ` — \`${escape(e.snippet)}\`` : ""));
-        const summary = r.summary ? escape(r.summary) : "";
+        const ev = r.evidence.slice(0, level.evidence).map((e) => evidenceLink(report.target, e) + (level.snippets && e.snippet ? ` — ${codeSpan(e.snippet)}` : ""));
+        const summary = r.summary ? inlineText(r.summary) : "";
         if (r.depth === "token") {
-          out.push(`- ⚠️ **${r.title}** (\`${r.id}\`): **token evidence** — ${escape(r.depthReason ?? "below the bar")} (earns ${share(r)}% of its weight)`);
+          out.push(`- ⚠️ **${title}** (${id}): **token evidence** — ${r.depthReason ? inlineText(r.depthReason) : "below the bar"} (earns ${share(r)}% of its weight)`);
           const details = [summary, ev.join(", ")].filter((x) => x !== "").join(" · ");
           if (details) out.push(`  - ${details}`);
         } else {
           const details = [summary, ev.join(", ")].filter((x) => x !== "").join(" · ");
-          out.push(`- ✅ **${r.title}** (\`${r.id}\`)${details ? `: ${details}` : ""}`);
+          out.push(`- ✅ **${title}** (${id})${details ? `: ${details}` : ""}`);
         }
       } else if (r.status === "fail") {
-        out.push(`- ❌ **${r.title}** (\`${r.id}\`)`);
-        const found = r.evidence.slice(0, Math.max(level.evidence, 1)).map((e) => link(report, e));
+        out.push(`- ❌ **${title}** (${id})`);
+        const found = r.evidence.slice(0, Math.max(level.evidence, 1)).map((e) => evidenceLink(report.target, e));
         if (found.length > 0) out.push(`  - Found: ${found.join(", ")}`);
-        if (level.why) out.push(`  - Why it matters: ${r.why}`);
-        out.push(`  - **Fix${r.fixFor ? ` (${escape(r.fixFor)})` : ""}:** ${r.fix}`);
+        if (level.why) out.push(`  - Why it matters: ${trustedInline(r.why)}`);
+        out.push(`  - **Fix${r.fixFor ? ` (${inlineText(r.fixFor)})` : ""}:** ${trustedInline(r.fix)}`);
       } else {
-        const without = r.unmetRequires ? ` without ${r.unmetRequires.map((id) => `\`${id}\``).join(", ")}` : "";
-        out.push(`- ➖ ${r.title} (\`${r.id}\`): not applicable${without}`);
+        const without = r.unmetRequires ? ` without ${r.unmetRequires.map(codeSpan).join(", ")}` : "";
+        out.push(`- ➖ ${title} (${id}): not applicable${without}`);
       }
     }
   }
   const footer: string[] = [];
-  if (report.config.source) footer.push(`Config: \`${report.config.source}\``);
-  if (report.config.disable.length) footer.push(`Disabled rules: ${report.config.disable.map((id) => `\`${id}\``).join(", ")}`);
-  for (const n of report.notes) footer.push(`Note: ${n}`);
-  if (report.warnings.length) footer.push(`${report.warnings.length} warning(s): ${report.warnings.slice(0, 5).map(escape).join("; ")}`);
+  if (report.config.source) footer.push(`Config: ${codeSpan(report.config.source)}`);
+  if (report.config.disable.length) footer.push(`Disabled rules: ${report.config.disable.map(codeSpan).join(", ")}`);
+  for (const n of report.notes) footer.push(`Note: ${inlineText(n)}`);
+  if (report.warnings.length) footer.push(`${report.warnings.length} warning(s): ${report.warnings.slice(0, 5).map(inlineText).join("; ")}`);
   if (trimmed) footer.push("Some evidence details were left out to fit GitHub's size limit.");
   footer.push(`skillproof ${report.tool.version}`);
   out.push("", "---", footer.map((f) => `<sub>${f}</sub>`).join("<br>"));

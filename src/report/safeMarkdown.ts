@@ -37,21 +37,27 @@ function quiet(text: string): string {
 }
 
 /**
- * ASCII punctuation that can open or close inline or block syntax in GFM
- * (emphasis, code, links, images, headings, lists, tables, strikethrough,
- * math, escapes): each gets a CommonMark backslash escape. `<`, `>` and `&`
- * become entities instead, so no raw HTML tag and no entity (`&#64;`) survives.
+ * ASCII punctuation that can open or close inline syntax in GFM anywhere in a
+ * line (emphasis, code, links and images, tables, strikethrough, math,
+ * escapes, the `#` of a heading or reference): each gets a CommonMark
+ * backslash escape. `<`, `>` and `&` become entities instead, so no raw HTML
+ * tag and no entity (`&#64;`) survives. `.`, `(`, `)`, `-`, `+` and `=` open
+ * nothing inside a line (a link's `(` needs the `]` escaped here), so they are
+ * escaped only where the text could begin a line: a list item, a setext
+ * underline, an ordered list's `1.` or `1)`.
  */
-const SYNTAX = /[\\`*_{}[\]()#+\-.!|~$^<>&]/g;
+const SYNTAX = /[\\`*_[\]#!|~$<>&]/g;
+const LINE_START = /^(\s*)([-+=]|\d+[.)])/;
 const ENTITY: Record<string, string> = { "<": "&lt;", ">": "&gt;", "&": "&amp;" };
 
 /**
  * Inline text: renders as exactly `text` (on one line, control characters as
- * visible stand-ins), with no Markdown, HTML, mention, reference or autolink.
- * Safe in a table cell too (`|` is escaped).
+ * visible stand-ins), with no Markdown, HTML, mention, reference or autolink,
+ * wherever it is put on a line. Safe in a table cell too (`|` is escaped).
  */
 export function inlineText(text: string): string {
-  return quiet(printable(text)).replace(SYNTAX, (ch) => ENTITY[ch] ?? `\\${ch}`);
+  const escaped = quiet(printable(text)).replace(SYNTAX, (ch) => ENTITY[ch] ?? `\\${ch}`);
+  return escaped.replace(LINE_START, (_, space: string, marker: string) => `${space}${marker.slice(0, -1)}\\${marker.slice(-1)}`);
 }
 
 /**
@@ -105,15 +111,38 @@ export function markdownLink(label: string, url: string): string {
 }
 
 /**
- * Rule-authored Markdown (titles, why, fixes from rules/): reviewed, so its
- * code spans and emphasis stay, but it is kept to one line so it cannot end
- * the list item or table row it sits in.
+ * Applies `fn` to the parts of one line of Markdown outside its code spans (a
+ * run of N backticks up to the next run of exactly N), leaving spans as they are.
  */
-export function trustedInline(markdown: string): string {
-  return printable(markdown.replace(/\s*(\r\n|\r|\n)\s*/g, " "));
+function outsideCodeSpans(markdown: string, fn: (text: string) => string): string {
+  let out = "";
+  let i = 0;
+  const run = /`+/g;
+  for (let m = run.exec(markdown); m; m = run.exec(markdown)) {
+    const fence = m[0];
+    const close = new RegExp(`(?<!\`)${fence}(?!\`)`, "g");
+    close.lastIndex = m.index + fence.length;
+    const end = close.exec(markdown);
+    if (!end) continue;
+    out += fn(markdown.slice(i, m.index)) + markdown.slice(m.index, end.index + fence.length);
+    i = end.index + fence.length;
+    run.lastIndex = i;
+  }
+  return out + fn(markdown.slice(i));
 }
 
-/** Rule-authored Markdown in a table cell: one line, and every `|` not already escaped is escaped. */
+/**
+ * Rule-authored Markdown (titles, why, fixes from rules/): reviewed, so its
+ * code spans, emphasis and links stay, but it is kept to one line so it cannot
+ * end the list item it sits in, and an npm scope in its text (`@nestjs/swagger`)
+ * or a `#1` does not become a mention or reference made by the app's bot.
+ */
+export function trustedInline(markdown: string): string {
+  const line = printable(markdown.replace(/\s*(\r\n|\r|\n)\s*/g, " "));
+  return outsideCodeSpans(line, (text) => text.replace(/(^|[^A-Za-z0-9_/])@(?=[A-Za-z0-9])/g, `$1@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`));
+}
+
+/** Rule-authored Markdown in a table cell: as `trustedInline`, and every `|` not already escaped is escaped. */
 export function trustedCell(markdown: string): string {
   return trustedInline(markdown).replace(/(?<!\\)\|/g, "\\|");
 }

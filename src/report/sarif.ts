@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Evidence } from "../engine/types.js";
 import type { Report } from "./model.js";
+import { printable } from "./printable.js";
+import { trustedInline } from "./safeMarkdown.js";
 
 /**
  * SARIF 2.1.0 for GitHub code scanning (`github/codeql-action/upload-sarif`).
@@ -31,6 +33,17 @@ const SRCROOT = "%SRCROOT%";
 
 type Rule = Report["rules"][number];
 
+/**
+ * A SARIF plain-text message (§3.11.6): code scanning turns `[text](uri)` in
+ * it into a link, so literal brackets (and a backslash before one) are
+ * escaped, and control characters other than our own line breaks are shown,
+ * not obeyed. A repository's file name in a warning then cannot add a link to the alert.
+ */
+export function sarifText(text: string): string {
+  const lines = text.split("\n").map(printable);
+  return lines.join("\n").replace(/\\(?=[[\]])/g, "\\\\").replace(/[[\]]/g, "\\$&");
+}
+
 export function renderSarif(report: Report, options: SarifOptions = {}): string {
   const anchor = options.anchorFile ?? "README.md";
   const prefix = (options.root ?? "").replace(/^\.?\/+|\/+$/g, "").replace(/^\.$/, "");
@@ -58,7 +71,7 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
               ],
             }
           : {}),
-        invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.warnings.map((w) => ({ level: "warning", message: { text: w } })) }],
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: report.warnings.map((w) => ({ level: "warning", message: { text: sarifText(printable(w)) } })) }],
         results: failed.map((r) => result(r, index.get(r.id)!, anchor, prefix)),
         properties: {
           score: report.score,
@@ -78,9 +91,9 @@ function ruleDescriptor(r: Rule, report: Report) {
     id: r.id,
     // SARIF wants a PascalCase identifier here; the id is the stable name users know.
     name: r.id.split(/[/-]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(""),
-    shortDescription: { text: r.title },
-    fullDescription: { text: r.why },
-    help: { text: `${r.why}\n\nFix: ${r.fix}`, markdown: `${r.why}\n\n**Fix:** ${r.fix}` },
+    shortDescription: { text: sarifText(r.title) },
+    fullDescription: { text: sarifText(r.why) },
+    help: { text: sarifText(`${r.why}\n\nFix: ${r.fix}`), markdown: `${trustedInline(r.why)}\n\n**Fix:** ${trustedInline(r.fix)}` },
     defaultConfiguration: { level: "warning" },
     properties: {
       skill: r.skill,
@@ -99,7 +112,7 @@ function result(r: Rule, ruleIndex: number, anchor: string, prefix: string) {
     ruleIndex,
     level: "warning",
     kind: "fail",
-    message: { text: `Missing evidence: ${r.title}. ${r.fix}` },
+    message: { text: sarifText(`Missing evidence: ${r.title}. ${r.fix}`) },
     locations: [location(at ?? { path: anchor, line: 1 }, prefix)],
     // The rule id is the identity of a finding: one per rule per repository, wherever it is pinned.
     // Giving primaryLocationLineHash ourselves stops upload-sarif hashing the anchor line, so an

@@ -77,8 +77,8 @@ describe("skillproof audit owner/repo", () => {
   it("audits a ref for --candidate, in Markdown, and flags little authorship", async () => {
     const r = await cli(["audit", "alice/orders-api@v1.2.0", "--candidate", "@bob", "--format", "markdown"], { GH_TOKEN: "ghp_test" });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("_@bob authored 9% of 212 commits · last push 2026-10-01 · CI passing_");
-    expect(r.stdout).toContain("> ⚠️ @bob authored little of this: 9% of the default branch's commits (below 20%).");
+    expect(r.stdout).toContain("_@\u200bbob authored 9% of 212 commits · last push 2026-10-01 · CI passing_");
+    expect(r.stdout).toContain("> ⚠️ @\u200bbob authored little of this: 9% of the default branch's commits (below 20%).");
   });
 
   it("renders SARIF and the badge for one repository, and honours --min-score", async () => {

@@ -89,7 +89,7 @@ describe("fixes that fit the stack (real catalog, the path every adapter takes)"
     expect(text).toContain("fix (TypeScript · vitest): Add @vitest/coverage-v8");
     expect(text).not.toContain("jacoco-maven-plugin or Gradle's jacoco plugin");
     const md = renderMarkdown(report);
-    expect(md).toContain("**Fix (TypeScript · vitest):** Add @vitest/coverage-v8");
+    expect(md).toContain("**Fix (TypeScript · vitest):** Add @\u200bvitest/coverage-v8");
   });
 });
 

@@ -26,6 +26,12 @@ const GITHUB_TEXT_LINKS: Array<[string, RegExp]> = [
   ["URL autolink", /\b[a-z][a-z0-9+.-]*:\/\//i],
 ];
 
+/** Text whose only autolinks are URLs to allowed hosts, and no mention or reference (a rule's link to its reference page). */
+function allowedAutolinks(text: string, hosts: string[]): boolean {
+  const rest = text.replace(/\bhttps:\/\/([a-z0-9.-]+)[^\s<]*/gi, (url, host: string) => (hosts.includes(host.toLowerCase()) ? "" : url));
+  return GITHUB_TEXT_LINKS.every(([, re]) => !re.test(rest));
+}
+
 export interface MarkdownFindings {
   /** Everything that could act on a reader: foreign links, images, raw HTML, live mentions and references. */
   problems: string[];
@@ -60,7 +66,9 @@ export function inspectMarkdown(markdown: string, options: { allowedHosts?: stri
         if (!hosts.includes(host)) problems.push(`link to ${href}`);
       }
       if (t.type === "text") {
-        for (const [kind, re] of GITHUB_TEXT_LINKS) if (re.test(t.content)) problems.push(`${kind} in text: ${JSON.stringify(t.content)}`);
+        for (const [kind, re] of GITHUB_TEXT_LINKS) {
+          if (re.test(t.content) && !allowedAutolinks(t.content, hosts)) problems.push(`${kind} in text: ${JSON.stringify(t.content)}`);
+        }
       }
       if (t.type === "text" || t.type === "code_inline") visible.push(t.content);
       if (t.type === "fence" || t.type === "code_block") visible.push(t.content);

@@ -106,7 +106,7 @@ describe("recruiter renderers", () => {
     expect(text[3]).toBe("⚠ @alice authored little of this: 1% of the default branch's commits (below 20%).");
     expect(renderRepoAudit(own, "text").split("\n")[2]).toBe("@alice authored 87% of 212 commits · last push 2026-10-01 · CI passing");
     const md = renderRepoAudit(own, "markdown");
-    expect(md).toMatch(/\*\*0\/100\*\* · [^\n]*\n_@alice authored 87% of 212 commits · last push 2026-10-01 · CI passing_\n/);
+    expect(md).toMatch(/\*\*0\/100\*\* · [^\n]*\n_@\u200balice authored 87% of 212 commits · last push 2026-10-01 · CI passing_\n/);
   });
 
   it("asks for a candidate on an organization's repository instead of a share", () => {
@@ -135,7 +135,7 @@ describe("recruiter renderers", () => {
 
   it("renders the portfolio in Markdown with links, trimmed to a limit", () => {
     const md = renderPortfolio(portfolio, "markdown");
-    expect(md).toMatch(/^## Skillproof portfolio: @alice · \d+\/100/);
+    expect(md).toMatch(/^## Skillproof portfolio: @\u200balice · \d+\/100/);
     expect(md).toContain("| [alice/fork](https://github.com/alice/fork) | 0 | Go | fork of bigco/x");
     expect(md).toContain("[`testing.txt:1`](https://github.com/alice/own/blob/" + "a".repeat(40) + "/testing.txt#L1)");
     for (const max of [2000, 1200, 400]) expect(renderPortfolio(portfolio, "markdown", { maxLength: max }).length).toBeLessThanOrEqual(max);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { codeSpan, githubBlobUrl, githubUrl, inlineText, markdownLink, trustedCell, trustedInline, urlSegment } from "../../src/report/safeMarkdown.js";
-import { inspectMarkdown } from "../helpers/githubMarkdown.js";
+import { githubMarkdown, inspectMarkdown } from "../helpers/githubMarkdown.js";
 
 /** Strings a repository can hold in a file name, a ref or a line, each aimed at a different piece of syntax. */
 const HOSTILE = [
@@ -32,6 +32,14 @@ describe("inlineText", () => {
   it("shows the characters it was given, with controls as visible stand-ins", () => {
     const { visible } = inspectMarkdown(inlineText("a*b*_c_ `d` &#64;e <f> \\g\nh"));
     expect(visible).toBe("a*b*_c_ `d` &#64;e <f> \\g␊h\n");
+  });
+
+  it.each(["- a", "+ a", "1. a", "12) a", "= a", "# a", "> a", "*** ", "___"])("starts no block when %j begins a line", (s) => {
+    const blocks = githubMarkdown()
+      .parse(inlineText(s), {})
+      .map((t) => t.type);
+    expect(blocks).toEqual(["paragraph_open", "inline", "paragraph_close"]);
+    expect(inspectMarkdown(inlineText(s)).visible).toBe(`${s.trim()}\n`);
   });
 
   it("keeps a table row whole", () => {
