@@ -31,7 +31,7 @@ afterEach(async () => {
   await inApp.close();
 });
 
-let comment = 77;
+const comment = 77;
 function typed(body: string, visibility: "public" | "private" | "internal") {
   return commentPayload(body, { commentId: comment, sender: { login: "writer", type: "User" }, repository: { owner: "acme", name: "hiring", visibility } });
 }

@@ -61,3 +61,22 @@ describe("app.yml", () => {
     expect(manifest.default_permissions).toEqual({ metadata: "read", contents: "read", checks: "write", issues: "write", pull_requests: "read" });
   });
 });
+
+describe("recruiter replies: mentions and references from repository text stay quiet", () => {
+  it("quietMentions also breaks @@name and the entity spellings of @", async () => {
+    const { inspectMarkdown } = await import("../../helpers/githubMarkdown.js");
+    const text = "by @@mallory and &#64;eve and &#x40;trudy and &commat;oscar";
+    expect(inspectMarkdown(text).problems.filter((p) => p.startsWith("mention"))).not.toEqual([]);
+    expect(inspectMarkdown(quietMentions(text)).problems).toEqual([]);
+  });
+
+  it("a problem sentence carrying a hostile name shows no mention, reference or link", async () => {
+    const { inspectMarkdown } = await import("../../helpers/githubMarkdown.js");
+    const { problemReply } = await import("../../../src/app/commands/replies.js");
+    const sentence = 'Repository x/y has no branch, tag or commit "@octocat &#64;eve @@bob #1 acme/web#2 GH-3 [z](https://evil.example)".';
+    const reply = problemReply("Codertocat", { kind: "repo", owner: "x", repo: "y", ref: "v1" }, sentence);
+    const problems = inspectMarkdown(reply).problems;
+    // The only mention is the asker's own, which is meant.
+    expect(problems).toEqual(['mention in text: "@Codertocat, "']);
+  });
+});
