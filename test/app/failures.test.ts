@@ -67,7 +67,7 @@ describe("a bad config", () => {
     await t.app.deliverAndWait("push", pushPayload(commit.commitSha));
     const done = t.gh.completion();
     expect(done.conclusion).toBe("failure");
-    expect(done.output.summary).toContain("_extends: Codertocat/.github:.github/skillproof.yml was not found");
+    expect(done.output.summary).toContain("_extends: the config extended from Codertocat/.github:.github/skillproof.yml cannot be read");
   });
 
   it("a valid threshold decides the conclusion; issue: false turns the issue off", async () => {

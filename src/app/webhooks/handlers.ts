@@ -20,8 +20,8 @@ type AnyContext = Context;
  * since deleted): its author controls the head's files, so its audit takes
  * the config from the base commit (see AuditRequest.pull).
  */
-function isFork(pr: { head: { repo?: { id: number } | null }; base: { repo: { id: number } } }): boolean {
-  return pr.head.repo?.id !== pr.base.repo.id;
+function isFork(pr: { head: { repo?: { id: number } | null }; base: { repo?: { id: number } | null } }): boolean {
+  return pr.head.repo?.id !== pr.base.repo?.id;
 }
 
 /**
