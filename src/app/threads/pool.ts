@@ -40,8 +40,8 @@ interface Pending {
   reject: (err: Error) => void;
   /** Times this run was lost with a thread that died under it (another job's timeout, out of memory). */
   lost: number;
-  /** Set when the thread died of running out of memory with this job on it earlier. */
-  suspect: boolean;
+  /** When the thread was handed the job (Date.now()); its budget counts from there. */
+  postedAt?: number;
   timer?: NodeJS.Timeout;
 }
 
@@ -80,9 +80,12 @@ export interface JobThreadPoolOptions {
  * (the caller says so on GitHub), and the thread's other jobs are run again
  * (`rerunLost`) or failed as transient, never lost.
  *
- * Who ran out of memory: a thread holding one job names it. With several,
- * each is a suspect and is run again, suspects one at a time; a suspect whose
- * thread runs out of memory again is the one.
+ * Who is to blame: a thread stuck on the CPU or out of memory cannot say
+ * which of its jobs did it. The blamable ones (out of memory: all its jobs;
+ * stuck: those past their budget) are named when there is one, or when one
+ * was blamable before (a suspect); otherwise they become suspects and are run
+ * again one at a time (`rerunLost`), or failed as transient for the queue to
+ * retry. A job that was not blamable is run again or failed as transient.
  */
 export class JobThreadPool {
   private readonly slots: Slot[] = [];
@@ -90,8 +93,10 @@ export class JobThreadPool {
   private closing = false;
   private readonly onCounts: (counts: ThreadCounts) => void;
   private readonly rerunLost: number;
-  /** Suspects of an out-of-memory death are run again one after the other, so a second death names one job. */
-  private suspects: Promise<void> = Promise.resolve();
+  /** Suspects are run again one after the other, so a second death names one job. */
+  private suspectTurn: Promise<void> = Promise.resolve();
+  /** Jobs blamable for an earlier death of their thread (by `identity`), oldest first; bounded. */
+  private readonly suspects = new Set<string>();
 
   constructor(
     size: number,
@@ -112,7 +117,7 @@ export class JobThreadPool {
   }
 
   run(job: AnyJob, attempt: number): Promise<void> {
-    return new Promise<void>((resolve, reject) => this.post({ job, attempt, resolve, reject, lost: 0, suspect: false }));
+    return new Promise<void>((resolve, reject) => this.post({ job, attempt, resolve, reject, lost: 0 }));
   }
 
   async close(): Promise<void> {
@@ -128,6 +133,7 @@ export class JobThreadPool {
     slot.ready.then(
       () => {
         if (slot.pending.get(id) !== p) return;
+        p.postedAt = Date.now();
         p.timer = setTimeout(() => this.outOfTime(slot, id), this.settings.auditTimeoutMs + TERMINATE_GRACE_MS);
         slot.worker.postMessage({ id, job: p.job, attempt: p.attempt } satisfies JobRequest);
       },
@@ -135,15 +141,12 @@ export class JobThreadPool {
     );
   }
 
-  /** The job ran past its budget and the thread did not end it: terminate the thread, start another. */
+  /** A job ran past its budget and the thread did not end it: terminate the thread (its exit sorts out the jobs), start another. */
   private outOfTime(slot: Slot, id: number): void {
     const p = slot.pending.get(id);
-    if (!p) return;
-    slot.pending.delete(id);
-    this.log.warn({ thread: slot.index, job: p.job.key, installation: p.job.installationId, budgetMs: this.settings.auditTimeoutMs }, "skillproof: job ran out of time, terminating its thread");
-    p.reject(new JobStoppedError({ kind: "time", budgetMs: this.settings.auditTimeoutMs }));
-    if (slot.ended) return; // already on its way out
+    if (!p || slot.ended) return;
     slot.ended = "timeout";
+    this.log.warn({ thread: slot.index, job: p.job.key, installation: p.job.installationId, budgetMs: this.settings.auditTimeoutMs }, "skillproof: job ran out of time, terminating its thread");
     void slot.worker.terminate();
   }
 
@@ -183,34 +186,49 @@ export class JobThreadPool {
       const lost = [...pending.values()];
       pending.clear();
       if (!this.closing) this.slots[index] = this.spawn(index);
-      const outOfMemory = slot.ended === "memory";
+      const now = Date.now();
+      const pastBudget = (p: Pending) => p.postedAt !== undefined && now - p.postedAt >= this.settings.auditTimeoutMs + TERMINATE_GRACE_MS;
+      const blamable = slot.ended === "memory" ? lost : slot.ended === "timeout" ? lost.filter(pastBudget) : [];
+      const why: OutOfBudget = slot.ended === "memory" ? { kind: "memory", limitMb } : { kind: "time", budgetMs: this.settings.auditTimeoutMs };
       for (const p of lost) {
         clearTimeout(p.timer);
-        this.lost(p, index, code, outOfMemory, lost.length === 1);
+        const blamed = blamable.includes(p);
+        if (blamed && (blamable.length === 1 || this.suspects.has(identity(p.job)))) {
+          this.suspects.delete(identity(p.job));
+          p.reject(new JobStoppedError(why));
+        } else {
+          if (blamed) this.suspect(p.job);
+          this.lost(p, index, code, blamed);
+        }
       }
     });
     return slot;
   }
 
-  /** A job whose thread ended under it: named as out of memory, run again, or failed as transient. */
-  private lost(p: Pending, index: number, code: number, outOfMemory: boolean, alone: boolean): void {
-    if (outOfMemory && (alone || p.suspect)) {
-      p.reject(new JobStoppedError({ kind: "memory", limitMb: this.settings.threadMemoryMb }));
-      return;
-    }
+  private suspect(job: AnyJob): void {
+    this.suspects.add(identity(job));
+    if (this.suspects.size > 1000) this.suspects.delete(this.suspects.values().next().value!);
+  }
+
+  /** A job whose thread ended under it, not named: run again here (a suspect in its turn), or failed as transient. */
+  private lost(p: Pending, index: number, code: number, suspect: boolean): void {
     if (this.closing || p.lost >= this.rerunLost) {
-      const why = outOfMemory ? "ran out of memory" : `exited (code ${code})`;
-      p.reject(Object.assign(new Error(`job thread ${index} ${why} while running the job`), { transient: true }));
+      p.reject(Object.assign(new Error(`job thread ${index} exited (code ${code}) while running the job`), { transient: true }));
       return;
     }
-    const again: Pending = { job: p.job, attempt: p.attempt + 1, resolve: p.resolve, reject: p.reject, lost: p.lost + 1, suspect: p.suspect || outOfMemory };
-    this.log.info({ thread: index, job: p.job.key, installation: p.job.installationId }, "skillproof: job lost with its thread, run again");
-    if (!again.suspect) return this.post(again);
-    this.suspects = this.suspects.then(
+    const again: Pending = { job: p.job, attempt: p.attempt + 1, resolve: p.resolve, reject: p.reject, lost: p.lost + 1 };
+    this.log.info({ thread: index, job: p.job.key, installation: p.job.installationId, suspect }, "skillproof: job lost with its thread, run again");
+    if (!suspect) return this.post(again);
+    this.suspectTurn = this.suspectTurn.then(
       () =>
         new Promise<void>((settled) => {
           this.post({ ...again, resolve: () => (settled(), p.resolve()), reject: (err) => (settled(), p.reject(err)) });
         }),
     );
   }
+}
+
+/** What a job is, across its runs: its key and, for an audit, its commit. */
+function identity(job: AnyJob): string {
+  return `${job.kind}:${job.key}:${job.kind === "audit" ? job.input.sha : ""}`;
 }
