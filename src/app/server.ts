@@ -4,6 +4,7 @@ import { run } from "probot";
 import { createApp } from "./index.js";
 import { probotEnvironment, SkillproofOctokit } from "./github/lanes.js";
 import { readScaleSettings } from "./settings.js";
+import { DEFAULT_DOOR, guardRequests, webhookDoor, type Refusal } from "./webhookDoor.js";
 
 /**
  * `npm start`: Probot's own runner (it reads APP_ID, PRIVATE_KEY,
@@ -20,6 +21,21 @@ import { readScaleSettings } from "./settings.js";
 // The process's own lines (start, shutdown) as JSON, at the same LOG_LEVEL as Probot's
 // request and audit logs, so a log collector parses every line the container prints.
 const lifecycle = pino({ name: "skillproof-server", level: process.env.LOG_LEVEL ?? "info" });
+
+// The webhook door (webhookDoor.ts): body cap, in-flight budget and signature before Probot's middleware buffers anything.
+// The secret defaults as Probot's does ("development").
+// Refusals are counted and logged at most every 10 s, so a flood does not flood the log too.
+const refused = new Map<Refusal, number>();
+let lastRefusalLine = 0;
+guardRequests(
+  webhookDoor({ ...DEFAULT_DOOR, path: process.env.WEBHOOK_PATH || "/api/github/webhooks", secret: process.env.WEBHOOK_SECRET || "development" }, (status) => {
+    refused.set(status, (refused.get(status) ?? 0) + 1);
+    if (Date.now() - lastRefusalLine < 10_000) return;
+    lastRefusalLine = Date.now();
+    lifecycle.warn({ refused: Object.fromEntries(refused) }, "skillproof: webhook bodies refused at the door (too big, too many at once, unsigned or too slow)");
+    refused.clear();
+  }),
+);
 
 const app = createApp(process.env.SKILLPROOF_THREADS ? {} : { settings: { threads: availableParallelism() } });
 const before = new Set(process.listeners("SIGINT"));
