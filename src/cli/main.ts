@@ -2,6 +2,7 @@ import { closeSync, existsSync, fstatSync, lstatSync, openSync, readFileSync, st
 import { join, resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, configTooLarge, DEFAULT_CONFIG, MAX_CONFIG_BYTES, parseConfig, type AppliedConfig } from "../config/config.js";
+import { AuditTimeoutError, formatBudget } from "../engine/budget.js";
 import { runRuleExamples } from "../engine/examples.js";
 import { BUILTIN_RULES_DIR, loadRuleSet, RuleLoadError } from "../engine/loadRules.js";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
@@ -17,8 +18,13 @@ import { LocalDirectorySource } from "../sources/local.js";
 import { DEFAULT_MAX_REPOS, MAX_REPOS } from "../recruit/limits.js";
 import { parseGitHubTarget, type GitHubTarget } from "./target.js";
 
+/** Seconds an audit may take unless --timeout says otherwise: far more than any real repository needs (human-essentials takes under a second). */
+const DEFAULT_TIMEOUT_S = 300;
+/** The largest --timeout: a day. */
+const MAX_TIMEOUT_S = 86_400;
+
 const USAGE = `Usage:
-  skillproof audit [dir] [--format text|markdown|json|sarif|badge] [--config FILE] [--min-score N] [--out FILE]
+  skillproof audit [dir] [--format text|markdown|json|sarif|badge] [--config FILE] [--min-score N] [--out FILE] [--timeout SECONDS]
   skillproof audit owner/repo[@ref] [--candidate @user]   audit a GitHub repository
   skillproof audit @username [--max-repos N]              audit a GitHub user's portfolio
   skillproof rules                 list every rule: id, skill, title
@@ -33,6 +39,8 @@ Options:
   --rules       rules directory (default: the rules shipped with skillproof)
   --candidate   GitHub user whose share of a repository's commits is shown (default: its owner)
   --max-repos   repositories audited in a portfolio, 1-${MAX_REPOS} (default: ${DEFAULT_MAX_REPOS})
+  --timeout     seconds the whole audit may take, reading GitHub included (default: ${DEFAULT_TIMEOUT_S});
+                past it: exit 2 with "audit ran out of time"
   --verbose     print how many GitHub API requests were used
 
 GitHub: token from GITHUB_TOKEN or GH_TOKEN (without one: public repositories,
@@ -51,6 +59,11 @@ interface Io {
   /** Progress bars go to stderr only when it is a terminal. */
   stderrIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
+  /**
+   * Called once an audit ran out of time, after its line is written: work
+   * still under way (a GitHub download) must not keep the process alive.
+   */
+  abandon?: (code: number) => void;
 }
 
 const defaultIo: Io = {
@@ -59,6 +72,8 @@ const defaultIo: Io = {
   isTTY: Boolean(process.stdout.isTTY),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   env: process.env,
+  // Unref'd: when nothing else is pending the process ends by itself; otherwise the pending work is cut short.
+  abandon: (code) => setTimeout(() => process.exit(code), 0).unref(),
 };
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
@@ -78,11 +93,13 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     throw new UsageError(`unknown command "${command}" (try: skillproof --help)`);
   } catch (err) {
     io.stderr(`skillproof: ${errorLine(err)}\n`);
+    if (err instanceof AuditTimeoutError) io.abandon?.(2);
     return 2;
   }
 }
 
 function errorLine(err: unknown): string {
+  if (err instanceof AuditTimeoutError) return `audit ran out of time after ${formatBudget(err.budgetMs)}`;
   if (err instanceof Error && err.name === "RecruitError") return err.message;
   if (err instanceof UsageError || err instanceof ConfigError || err instanceof RuleLoadError) {
     const prefix = err instanceof RuleLoadError ? "invalid rule " : err instanceof ConfigError ? "invalid config " : "";
@@ -90,7 +107,8 @@ function errorLine(err: unknown): string {
   }
   if (err instanceof Error && "code" in err && typeof (err as { code: unknown }).code === "string") {
     const code = (err as { code: string }).code;
-    if (code.startsWith("ERR_PARSE_ARGS")) return `${err.message} (try: skillproof --help)`;
+    // Node's message for an option argument that starts with a dash runs over three lines: the first says it.
+    if (code.startsWith("ERR_PARSE_ARGS")) return `${err.message.split("\n")[0]} (try: skillproof --help)`;
   }
   return `internal error: ${err instanceof Error ? err.message : String(err)}`;
 }
@@ -119,8 +137,12 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
     rules: { type: "string" },
     candidate: { type: "string" },
     "max-repos": { type: "string" },
+    timeout: { type: "string" },
     verbose: { type: "boolean", default: false },
   });
+  const budgetMs = timeoutOf(values.timeout as string | undefined);
+  // Date.now(): the engine reads the same clock (src/engine/budget.ts).
+  const deadline = Date.now() + budgetMs;
   if (positionals.length > 1) throw new UsageError(`audit takes one directory, owner/repo or @username, got ${positionals.length}`);
   const arg = positionals[0] ?? ".";
   const format = values.format as Format;
@@ -133,7 +155,7 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
   // A local directory that exists always wins: "owner/repo" may well be a path.
   const stat = statSync(arg, { throwIfNoEntry: false });
   const github = stat ? undefined : parseGitHubTarget(arg);
-  if (github) return await auditGitHub(github, { ...values, format, minScore } as GitHubAuditOptions, io);
+  if (github) return await withinBudget(budgetMs, () => auditGitHub(github, { ...values, format, minScore } as GitHubAuditOptions, io));
   if (values.candidate !== undefined || values["max-repos"] !== undefined) {
     throw new UsageError(`--${values.candidate !== undefined ? "candidate" : "max-repos"} applies to GitHub audits (owner/repo or @username)`);
   }
@@ -143,7 +165,7 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
 
   const ruleSet = loadRules(values.rules as string | undefined);
   const config = loadConfig(dir, values.config as string | undefined, ruleSet);
-  const report = await auditToReport(new LocalDirectorySource(dir), ruleSet, config, { threshold: minScore });
+  const report = await withinBudget(budgetMs, () => auditToReport(new LocalDirectorySource(dir), ruleSet, config, { threshold: minScore, deadline, budgetMs }));
   const color = values.out === undefined && io.isTTY && !io.env.NO_COLOR;
   const text =
     format === "json"
@@ -157,6 +179,36 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
             : renderText(report, { color });
   output(text, values.out as string | undefined, io);
   return report.passed === false ? 1 : 0;
+}
+
+/** --timeout in milliseconds: a positive number of seconds, at most a day. */
+function timeoutOf(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_TIMEOUT_S * 1000;
+  const seconds = Number(value);
+  if (value.trim() === "" || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_TIMEOUT_S) {
+    throw new UsageError(`--timeout must be a number of seconds above 0, at most ${MAX_TIMEOUT_S}, got "${value}"`);
+  }
+  return seconds * 1000;
+}
+
+/**
+ * `work`, or AuditTimeoutError once `budgetMs` has passed. The timer fires
+ * while the work waits (on GitHub, on a read); the engine's own deadline
+ * check stops it while it computes, when the timer cannot fire.
+ */
+async function withinBudget<T>(budgetMs: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AuditTimeoutError(budgetMs)), budgetMs);
+  });
+  const working = work();
+  // Once the timer has won, a later failure of the abandoned work is no one's to handle.
+  working.catch(() => {});
+  try {
+    return await Promise.race([working, expired]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function output(text: string, out: string | undefined, io: Io): void {
