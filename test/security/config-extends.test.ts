@@ -103,11 +103,11 @@ describe("an extended config is size-capped before it is downloaded", () => {
     t.gh.serveToken().serveTrees().serveTarballs().serveChecks().serveIssues();
     const big = serveFile("shared", ".github/skillproof.yml", { size: BIG });
     const run = await pushWithConfig("_extends: shared\n");
-    expect(run.conclusion).toBe("failure");
-    expect(run.output.summary).toContain(`the config extended from ${OWNER}/shared:.github/skillproof.yml cannot be read`);
     expect(big.raw).toBe(0);
     expect(big.rawBytes).toBe(0);
     expect(big.json).toBe(1);
+    expect(run.conclusion).toBe("failure");
+    expect(run.output.summary).toContain(`the config extended from ${OWNER}/shared:.github/skillproof.yml cannot be read`);
 
     // The process is alive and auditing: the next push gets its report.
     const next = await pushWithConfig("threshold: 1\n");
@@ -123,9 +123,9 @@ describe("errors about an extended config never echo it", () => {
     for (const text of ["db_password_is_hunter2: yes\n", "disable:\n  - sk_live_hunter2\n", "weights:\n  hunter2: 3\n"]) {
       secret.answer = text;
       const run = await pushWithConfig(`_extends: .github\n# ${++reads}\n`);
+      expect(shown(run)).not.toContain("hunter2");
       expect(run.conclusion).toBe("failure");
       expect(run.output.summary).toContain(`the config extended from ${OWNER}/.github:.github/skillproof.yml is not valid skillproof config`);
-      expect(shown(run)).not.toContain("hunter2");
       expect(secret.json + secret.raw).toBe(reads);
     }
   });
@@ -138,8 +138,8 @@ describe("errors about an extended config never echo it", () => {
       shared.answer = answer;
       outputs.push(shown(await pushWithConfig(`_extends: shared\n# ${outputs.length}\n`)));
     }
-    expect(outputs[0]).toContain("cannot be read");
     expect(new Set(outputs).size).toBe(1);
+    expect(outputs[0]).toContain("cannot be read");
   });
 });
 
