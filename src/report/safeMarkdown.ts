@@ -138,7 +138,7 @@ function outsideCodeSpans(markdown: string, fn: (text: string) => string): strin
  * or a `#1` does not become a mention or reference made by the app's bot.
  */
 export function trustedInline(markdown: string): string {
-  const line = printable(markdown.replace(/\s*(\r\n|\r|\n)\s*/g, " "));
+  const line = printable(markdown.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== "").join(" "));
   return outsideCodeSpans(line, (text) => text.replace(/(^|[^A-Za-z0-9_/])@(?=[A-Za-z0-9])/g, `$1@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`));
 }
 

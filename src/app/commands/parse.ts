@@ -75,14 +75,67 @@ export function isRefName(ref: string): boolean {
   return ref.split("/").every((part) => part.length > 0 && !part.startsWith(".") && !part.endsWith(".lock"));
 }
 
+/*
+ * Raw HTML in a comment (CommonMark §4.6, HTML blocks). GitHub renders none of
+ * it as text a reader sees as a command: a comment is invisible, `<details>`
+ * is collapsed, other blocks are passed through as HTML. A command hidden
+ * there would run without anyone in the thread seeing it, so none counts.
+ * Kinds 1-5 end at a line holding their closing marker; 6 and 7 (block tags,
+ * and any lone tag) at a blank line. Kind 7 may not interrupt a paragraph in
+ * CommonMark; it is treated as starting a block anyway: being stricter here
+ * only means fewer lines are taken as commands. Every pattern is anchored and
+ * linear: a comment is repository-adjacent input like any other.
+ */
+const HTML_BLOCK_TAGS =
+  "address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul";
+
+interface HtmlBlockKind {
+  start: RegExp;
+  /** What ends the block: a marker on a line (searched from where the block starts), or a blank line. */
+  end: RegExp | "blank";
+}
+
+const HTML_BLOCKS: HtmlBlockKind[] = [
+  { start: /^ {0,3}<(?:script|pre|style|textarea)(?:[\s>]|$)/i, end: /<\/(?:script|pre|style|textarea)>/i },
+  { start: /^ {0,3}<!--/, end: /-->/ },
+  { start: /^ {0,3}<\?/, end: /\?>/ },
+  { start: /^ {0,3}<![A-Za-z]/, end: />/ },
+  { start: /^ {0,3}<!\[CDATA\[/, end: /\]\]>/ },
+  { start: new RegExp(`^ {0,3}</?(?:${HTML_BLOCK_TAGS})(?:[\\s>]|/>|$)`, "i"), end: "blank" },
+  { start: /^ {0,3}<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>\s*$/, end: "blank" },
+];
+
+/** The HTML block a line opens and whether it also closes on that line, or undefined. */
+function htmlBlockAt(line: string): { kind: HtmlBlockKind; closed: boolean } | undefined {
+  const kind = HTML_BLOCKS.find((k) => k.start.test(line));
+  if (!kind) return undefined;
+  // The closing marker is looked for after the opening `<` (`<!-->` is a whole, empty comment in CommonMark 0.31).
+  const closed = kind.end !== "blank" && kind.end.test(line.slice(line.indexOf("<") + 1));
+  return { kind, closed };
+}
+
+/**
+ * Where an HTML comment opened inside a line (inline raw HTML) is left open at
+ * its end: the lines that follow are inside it until a `-->`.
+ */
+function opensComment(line: string): boolean {
+  const open = line.lastIndexOf("<!--");
+  return open >= 0 && !line.slice(open + 4).includes("-->");
+}
+
 /**
  * The lines of a comment that may hold a command: outside fenced code blocks,
  * not quoted (`> `: a reply quoting an earlier command must not run it again),
- * not indented code (4 spaces or a tab), and starting with `/skillproof`.
+ * not indented code (4 spaces or a tab), not inside raw HTML (a comment, an
+ * HTML block, a `<details>` element even past its blank lines: see above), and
+ * starting with `/skillproof`.
  */
 export function commandLines(body: string): string[] {
   const out: string[] = [];
   let fence: { char: string; length: number } | undefined;
+  let html: HtmlBlockKind | undefined;
+  let inComment = false;
+  let details = 0;
   for (const raw of body.split(/\r\n|\r|\n/)) {
     const opening = /^ {0,3}(`{3,}|~{3,})/.exec(raw);
     if (fence) {
@@ -90,16 +143,44 @@ export function commandLines(body: string): string[] {
       if (opening && opening[1]![0] === fence.char && opening[1]!.length >= fence.length && raw.trim() === opening[1]) fence = undefined;
       continue;
     }
+    if (inComment) {
+      // A `<details>` inside a comment is no element: not counted.
+      if (raw.includes("-->")) inComment = opensComment(raw.slice(raw.indexOf("-->") + 3));
+      continue;
+    }
+    if (html) {
+      if (html.end === "blank" ? raw.trim() === "" : html.end.test(raw)) html = undefined;
+      details = Math.max(0, details + detailsChange(raw));
+      continue;
+    }
     if (opening) {
       fence = { char: opening[1]![0]!, length: opening[1]!.length };
       continue;
     }
+    details = Math.max(0, details + detailsChange(raw));
+    const block = htmlBlockAt(raw);
+    if (block) {
+      if (!block.closed) html = block.kind;
+      continue;
+    }
+    inComment = opensComment(raw);
+    if (details > 0 || inComment) continue;
     if (/^ {0,3}>/.test(raw) || /^( {4}|\t)/.test(raw)) continue;
     const line = raw.trim();
     const first = line.split(/\s+/, 1)[0]!;
     if (first.toLowerCase() === COMMAND) out.push(line);
   }
   return out;
+}
+
+/**
+ * How a line changes the depth of `<details>` elements: GitHub shows their
+ * content collapsed, so a command anywhere inside one is hidden from the thread.
+ */
+function detailsChange(line: string): number {
+  const opened = line.match(/<details(?=[\s>/])/gi)?.length ?? 0;
+  const closed = line.match(/<\/details\s*>/gi)?.length ?? 0;
+  return opened - closed;
 }
 
 type LineResult = { command: AuditCommand } | { malformed: Malformed };
