@@ -60,4 +60,12 @@ describe("renderText", () => {
     expect(renderText(r, { color: false })).not.toContain("\x1b[");
     expect(renderText(r, { color: true })).toContain("\x1b[32m✓");
   });
+
+  it("shows control characters in a file name instead of sending them to the terminal", () => {
+    const r = report({ kind: "local", path: "/x" }, [result("containers/dockerfile", "pass", [{ path: "a\x1b[2Jb\nfake: line\u202e.Dockerfile" }])]);
+    const text = renderText(r, { color: false });
+    expect(text).not.toContain("\x1b");
+    expect(text).not.toContain("\u202e");
+    expect(text).toContain("a␛[2Jb␊fake: line\ufffd.Dockerfile");
+  });
 });
