@@ -153,7 +153,7 @@ const MAX_BASE64_CHARS = Math.ceil((MAX_CONFIG_BYTES * 4) / 3 / 60) * 61 + 4;
  * large file is refused without being downloaded; the decoded text is
  * measured again.
  */
-async function fetchConfigText(octokit: AppOctokit, owner: string, repo: string, path: string): Promise<string | "unreadable" | "too-large"> {
+export async function fetchConfigText(octokit: AppOctokit, owner: string, repo: string, path: string): Promise<string | "unreadable" | "too-large"> {
   let data: unknown;
   try {
     ({ data } = await octokit.rest.repos.getContent({ owner, repo, path }));
