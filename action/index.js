@@ -4,7 +4,8 @@
 //
 // 1. Make the CLI available: when the action's checkout has no build yet, run
 //    `npm ci` in it, whose `prepare` script builds dist/ and the rule bundle.
-// 2. Run the CLI once: `skillproof audit <path> --format json --out <tmp>`.
+// 2. Run the CLI once: `skillproof audit <path> --format json --out <tmp>`,
+//    with the `timeout` input as its --timeout.
 // 3. Render the other formats from that one report with the package's own
 //    renderers: Markdown into $GITHUB_STEP_SUMMARY, and SARIF and the badge
 //    where the inputs ask; `score`, `passed` and `report-file` into $GITHUB_OUTPUT.
@@ -17,6 +18,8 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** The CLI's own default budget (src/cli/main.ts), for the guard below when the input is empty. */
+const CLI_DEFAULT_TIMEOUT_S = 300;
 
 /** GitHub passes input `min-score` as INPUT_MIN-SCORE. */
 function input(name) {
@@ -56,6 +59,7 @@ async function run() {
   const target = resolve(workspace, input("path") || ".");
   const minScore = input("min-score");
   const config = input("config");
+  const timeout = input("timeout");
   ensureBuilt();
 
   const out = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), "skillproof-"));
@@ -63,8 +67,18 @@ async function run() {
   const args = ["--max-semi-space-size=4", join(ROOT, "bin", "skillproof.js"), "audit", target, "--format", "json", "--out", reportFile];
   if (minScore) args.push("--min-score", minScore);
   if (config) args.push("--config", resolve(workspace, config));
-  const cli = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
+  // "=": a value such as "-5" is then the CLI's to refuse, not taken for an option.
+  if (timeout) args.push(`--timeout=${timeout}`);
+  // The CLI stops itself at its budget; this kill, a minute later, only guards against a CLI that could not.
+  const seconds = Number(timeout) > 0 ? Number(timeout) : CLI_DEFAULT_TIMEOUT_S;
+  const cli = spawnSync(process.execPath, args, {
+    encoding: "utf8",
+    stdio: ["ignore", "inherit", "pipe"],
+    timeout: Math.min(seconds, 86_400) * 1000 + 60_000,
+    killSignal: "SIGKILL",
+  });
   if (cli.stderr) process.stderr.write(cli.stderr);
+  if (cli.signal === "SIGKILL") throw new ActionError(`audit ran out of time after ${seconds}s`);
   // 0: done, 1: below the minimum (the report is written), 2: bad input.
   if (cli.status !== 0 && cli.status !== 1) {
     const line = (cli.stderr || "").trim().split("\n").pop() || `skillproof exited with ${cli.status ?? cli.signal}`;

@@ -66,7 +66,7 @@ describe("action.yml", () => {
   it("declares a node20 action whose main is the entry, with the documented inputs and outputs", () => {
     const action = parseYaml(readFileSync(join(ROOT, "action.yml"), "utf8")) as { runs: { using: string; main: string }; inputs: object; outputs: object };
     expect(action.runs).toEqual({ using: "node20", main: "action/index.js" });
-    expect(Object.keys(action.inputs)).toEqual(["path", "min-score", "config", "sarif-file", "badge-file", "job-summary"]);
+    expect(Object.keys(action.inputs)).toEqual(["path", "min-score", "config", "sarif-file", "badge-file", "job-summary", "timeout"]);
     expect(Object.keys(action.outputs)).toEqual(["score", "passed", "report-file"]);
   });
 });
@@ -129,5 +129,21 @@ describe("action/index.js", () => {
     const badMin = runAction(ws, { path: "repo", "min-score": "lots" });
     expect(badMin.status).toBe(1);
     expect(badMin.stdout).toMatch(/::error title=skillproof::--min-score must be a number/);
+  });
+
+  it("passes the timeout input to the CLI: past it the step fails with one line, and a bad value is refused", () => {
+    const ws = workspace(repo);
+    const timedOut = runAction(ws, { path: "repo", timeout: "0.001" });
+    expect(timedOut.status).toBe(1);
+    expect(timedOut.stdout).toMatch(/^::error title=skillproof::audit ran out of time after 0\.001s$/m);
+    expect(timedOut.outputs).toEqual({});
+    expect(timedOut.summary).toBe("");
+    const bad = runAction(ws, { path: "repo", timeout: "-5" });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/^::error title=skillproof::--timeout must be a number of seconds above 0, at most 86400, got "-5"$/m);
+    // A budget the audit fits in changes nothing.
+    const roomy = runAction(ws, { path: "repo", timeout: "120" });
+    expect(roomy.status).toBe(0);
+    expect(Number(roomy.outputs.score)).toBeGreaterThan(0);
   });
 });
