@@ -156,6 +156,13 @@ describe("the portfolio size from this repository's config", () => {
     expect(outcomes).toEqual([{ kind: "problem", problem: "config" }]);
     expect(gh.comments[0]!.body).toMatch(/^@Codertocat, `\/skillproof audit @monalisa`: this repository's \.github\/skillproof\.yml:2(:\d+)?: .*20/);
   });
+
+  it("a config over 64 KiB is one sentence, refused from its size before it is parsed", async () => {
+    gh.serveTokens().serveComments().serveConfig(`# ${"x".repeat(70 * 1024)}\nportfolio:\n  maxRepos: 1\n`);
+    const outcomes = await app.deliverAndRun(typed("/skillproof audit @monalisa"));
+    expect(outcomes).toEqual([{ kind: "problem", problem: "config" }]);
+    expect(gh.comments[0]!.body).toMatch(/skillproof\.yml.*larger than 64 KiB/);
+  });
 });
 
 describe("problems get one clear sentence", () => {
