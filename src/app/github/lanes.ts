@@ -2,6 +2,7 @@ import { ProbotOctokit, type Probot } from "probot";
 import { readScaleSettings } from "../settings.js";
 import type { AppOctokit } from "./octokit.js";
 import { openLaneRedis, RedisLanes } from "./redisLane.js";
+import { laneFetch, withoutLane } from "./laneFetch.js";
 import { countingFetch } from "./requests.js";
 import { throttleOptions } from "./throttleOptions.js";
 
@@ -32,7 +33,12 @@ export function createSkillproofOctokit(shared: { lanes: (log: Log) => RedisLane
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Octokit's constructor options as Probot builds them (auth strategy, throttle, request)
   return ProbotOctokit.defaults((options: Record<string, any>) => {
     const throttle = options.throttle as Record<string, unknown> | undefined;
-    const request = { ...options.request, fetch: countingFetch(options.request?.fetch) };
+    const installationId = options.auth?.installationId;
+    const log: Log = options.log ?? console;
+    const lanes = options.throttle?.enabled === false ? undefined : shared.lanes(log);
+    const counting = countingFetch(withoutLane(options.request?.fetch));
+    const fetch = lanes ? laneFetch(counting, { lanes, id: installationId !== undefined ? String(installationId) : "app", log }) : counting;
+    const request = { ...options.request, fetch };
     // Probot gives the auth strategy a request without the GHE base URL; installation tokens fetched
     // directly (installationClient) would go to api.github.com. The hook path never noticed.
     const authRequest = options.auth?.request;
@@ -47,15 +53,9 @@ export function createSkillproofOctokit(shared: { lanes: (log: Log) => RedisLane
       : options.auth;
     const counted = { ...options, request, ...(auth ? { auth } : {}) };
     if (throttle?.enabled === false) return counted;
-    const installationId = options.auth?.installationId;
-    const log: Log = options.log ?? console;
     return {
       ...counted,
-      throttle: throttleOptions(throttle, {
-        id: installationId !== undefined ? String(installationId) : undefined,
-        lanes: shared.lanes(log),
-        log,
-      }),
+      throttle: throttleOptions(throttle, { id: installationId !== undefined ? String(installationId) : undefined, sharedWriteLane: lanes !== undefined }),
     };
   }) as typeof ProbotOctokit;
 }

@@ -1,5 +1,4 @@
 import Bottleneck from "bottleneck";
-import type { RedisLanes } from "./redisLane.js";
 
 /**
  * The rate-limit policy of the app's GitHub clients, as options for
@@ -9,14 +8,17 @@ import type { RedisLanes } from "./redisLane.js";
  * The plugin sends every mutative request and every GraphQL query through its
  * `write` lane, and those that notify people (issues, comments) through its
  * `notifications` lane, each keyed by `throttle.id` (here the installation
- * id), and every request through in-process concurrency groups (`global`,
- * `auth`, `search`). The plugin only calls `lane.key(id).schedule(options, fn)`
- * on the two spacing lanes, so:
+ * id), then every request through in-process concurrency groups (`global`,
+ * `auth`, `search`). It only calls `lane.key(id).schedule(options, fn)` on the
+ * two spacing lanes, so:
  * - without Redis, `write` is an in-memory Bottleneck group with the app's
- *   spacing and `notifications` the plugin's own;
- * - with Redis, both are slot lanes in Redis (redisLane.ts), shared by every
- *   replica and job thread, so one installation's writes stay spaced however
- *   many processes send them.
+ *   spacing and `notifications` the plugin's own (3 s);
+ * - with Redis, both are open (they run `fn` at once): the shared write lane
+ *   is taken in the client's fetch instead (laneFetch.ts, redisLane.ts), so
+ *   one installation's writes reach GitHub spaced however many replicas and
+ *   job threads send them. GitHub's documented limit for content that
+ *   notifies people is 80 requests a minute; the write lane already allows
+ *   at most 40, so no separate shared notifications lane is needed.
  * Bottleneck's Redis datastore is never used: a `connection` (Probot builds
  * one from its `redisConfig`) and a `Bottleneck` class are dropped, so the
  * plugin's concurrency groups stay in memory.
@@ -40,14 +42,12 @@ type Log = { warn: (message: string) => void };
 type LimitHandler = (retryAfter: number, options: { method: string; url: string; request: { retryCount: number } }, octokit: { log: Log }) => boolean;
 
 /** The throttle options an installation's (or the app's) client runs with. */
-export function throttleOptions(throttle: Record<string, unknown> | undefined, context: { id: string | undefined; lanes: RedisLanes | undefined; log: Log }): Record<string, unknown> {
+export function throttleOptions(throttle: Record<string, unknown> | undefined, context: { id: string | undefined; sharedWriteLane: boolean }): Record<string, unknown> {
   const { connection: _connection, Bottleneck: _bottleneck, ...own } = throttle ?? {};
   return {
     ...own,
     ...(context.id !== undefined ? { id: context.id } : {}),
-    ...(context.lanes
-      ? { write: sharedLane(context.lanes, "write", WRITE_SPACING_MS, context.log), notifications: sharedLane(context.lanes, "notifications", NOTIFICATION_SPACING_MS, context.log) }
-      : { write: localWriteLane() }),
+    ...(context.sharedWriteLane ? { write: OPEN_LANE, notifications: OPEN_LANE } : { write: localWriteLane() }),
     onRateLimit,
     onSecondaryRateLimit,
   };
@@ -67,22 +67,10 @@ function localWriteLane(): Bottleneck.Group {
   return localWrite;
 }
 
-/**
- * A Redis slot lane in the shape the plugin calls (`key(id).schedule(options,
- * fn)`): `fn` (the plugin passes a no-op) runs once the request's slot has come.
- */
-function sharedLane(lanes: RedisLanes, name: string, spacingMs: number, log: Log): Bottleneck.Group {
-  const lane = {
-    key: (id = "") => ({
-      schedule: async (...args: unknown[]) => {
-        const fn = args.find((a): a is () => unknown => typeof a === "function");
-        await lanes.waitForSlot(name, id, spacingMs, (message) => log.warn(message));
-        return fn?.();
-      },
-    }),
-  };
-  return lane as unknown as Bottleneck.Group;
-}
+/** A lane that never waits, in the shape the plugin calls (`key(id).schedule(options, fn)`). */
+const OPEN_LANE = {
+  key: () => ({ schedule: async (...args: unknown[]) => args.find((a): a is () => unknown => typeof a === "function")?.() }),
+} as unknown as Bottleneck.Group;
 
 /** Primary limit (the hourly quota): wait for the reset GitHub names and try again, twice at most. */
 const onRateLimit: LimitHandler = (retryAfter, options, octokit) => {
