@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG } from "../config/config.js";
+import { AuditTimeoutError } from "../engine/budget.js";
 import type { RuleSet } from "../engine/types.js";
 import { auditToReport } from "../pipeline.js";
 import { statusOf } from "../sources/github/client.js";
@@ -62,7 +63,7 @@ export async function auditRepository(octokit: RecruitOctokit, target: RepoTarge
 export async function auditWithMeta(
   octokit: RecruitOctokit,
   meta: RepoMeta,
-  opts: { ruleSet: RuleSet; graphql: boolean; candidate: string | null; ref?: string; counts?: CommitCounts | null; requests: number; threshold?: number },
+  opts: { ruleSet: RuleSet; graphql: boolean; candidate: string | null; ref?: string; counts?: CommitCounts | null; requests: number; threshold?: number; budget?: { deadline: number; ms: number } },
 ): Promise<RepoAudit> {
   const subject = { kind: "repo" as const, owner: meta.owner, repo: meta.repo };
   let requests = opts.requests;
@@ -74,8 +75,12 @@ export async function auditWithMeta(
   const source = openGitHubSource({ octokit, owner: meta.owner, repo: meta.repo, sha, ref, sizeKb: meta.sizeKb, graphql: opts.graphql });
   const content = (async () => {
     try {
-      return await auditToReport(source, opts.ruleSet, DEFAULT_CONFIG, opts.threshold !== undefined ? { threshold: opts.threshold } : {});
+      return await auditToReport(source, opts.ruleSet, DEFAULT_CONFIG, {
+        ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
+        ...(opts.budget ? { deadline: opts.budget.deadline, budgetMs: opts.budget.ms } : {}),
+      });
     } catch (err) {
+      if (err instanceof AuditTimeoutError) throw err;
       if (statusOf(err) === 409) throw emptyRepository(meta);
       if (statusOf(err) === 404 && opts.ref !== undefined) throw new RecruitError("not-found", `Repository ${meta.owner}/${meta.repo} has no branch, tag or commit "${opts.ref}".`);
       throw classify(err, subject, { authenticated: opts.graphql });

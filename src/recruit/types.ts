@@ -92,6 +92,8 @@ export interface AuditRepositoryOptions {
   candidate?: string;
   /** Minimum score: the report then says whether it is met (`passed`). */
   threshold?: number;
+  /** Wall-clock budget: the engine stops past it (Date.now() ms, src/engine/budget.ts). */
+  budget?: { deadline: number; ms: number };
 }
 
 export interface AuditPortfolioOptions {
@@ -100,4 +102,6 @@ export interface AuditPortfolioOptions {
   /** How many repositories to audit (default 6, at most 20). */
   maxRepos?: number;
   onProgress?: (done: number, total: number, repo: string) => void;
+  /** Wall-clock budget for the whole portfolio (Date.now() ms, src/engine/budget.ts). */
+  budget?: { deadline: number; ms: number };
 }

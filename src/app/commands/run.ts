@@ -1,4 +1,5 @@
 import type { Logger } from "probot";
+import { AuditTimeoutError } from "../../engine/budget.js";
 import type { RuleSet } from "../../engine/types.js";
 import { auditPortfolio, RecruitError, renderPortfolio, renderRepoAudit } from "../../recruit/index.js";
 import { auditWithMeta } from "../../recruit/repo.js";
@@ -8,6 +9,7 @@ import type { CapName, CommandCaps } from "./limits.js";
 import type { AuditCommand, Malformed, RepoCommand } from "./parse.js";
 import { commenterPermission } from "./permission.js";
 import { portfolioRoom, upsertPortfolioIssue } from "../publish/portfolioIssue.js";
+import { unfinishedSentence, type AuditBudget } from "../publish/timedOut.js";
 import { ConfigError, configuredMaxRepos } from "./settings.js";
 import { apologyReply, deniedReply, fitComment, handlingApology, limitReply, MAX_COMMENT_LENGTH, notRunReply, portfolioReply, problemReply, quietMentions, repoReplyHead } from "./replies.js";
 import { mayShow, readTargetMeta, TargetUnavailable } from "./target.js";
@@ -81,12 +83,14 @@ export interface CommandDeps {
   issueLock?: { run<T>(key: string, fn: () => Promise<T>): Promise<T> };
   /** Recent reports by commit (default: this process's). */
   replyCache?: ReplyCache;
+  /** The job's wall-clock budget (the worker's SKILLPROOF_AUDIT_TIMEOUT_MS): the audit stops past it, the command answers in one sentence. */
+  budget?: AuditBudget;
 }
 
 export type CommandOutcome =
   | { kind: "repo-report"; length: number; score: number; cached: boolean }
   | { kind: "portfolio-issue"; issue: number; outcome: "created" | "updated" | "unchanged"; score: number }
-  | { kind: "problem"; problem: RecruitError["kind"] | "config" }
+  | { kind: "problem"; problem: RecruitError["kind"] | "config" | "timeout" }
   | { kind: "refused"; why: "permission" | "target" }
   | { kind: "answered" }
   | { kind: "failed" };
@@ -140,7 +144,7 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
     if (c.kind === "repo") return await runRepoCommand(deps, job, c, reply);
     const maxRepos = c.maxRepos ?? (await configuredMaxRepos(octokit, at, deps.ruleSet()));
     // Portfolios read only the user's public repositories (the listing's private ones are skipped): nothing private to keep.
-    const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(maxRepos !== undefined ? { maxRepos } : {}) });
+    const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(maxRepos !== undefined ? { maxRepos } : {}), ...(deps.budget ? { budget: deps.budget } : {}) });
     const markdown = quietMentions(renderPortfolio(portfolio, "markdown", { maxLength: portfolioRoom(c.user) - MENTION_ROOM }));
     const lockKey = `portfolio:${job.owner}/${job.repo}#${c.user}`.toLowerCase();
     const write = () => upsertPortfolioIssue(octokit, at, c.user, markdown);
@@ -151,7 +155,13 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
   } catch (err) {
     // What the user can act on gets its sentence: the recruit audit's, or a config mistake in this repository (file, line, column).
     const problem =
-      err instanceof RecruitError ? { kind: err.kind, sentence: err.message } : err instanceof ConfigError ? { kind: "config" as const, sentence: `this repository's ${err.message}` } : undefined;
+      err instanceof RecruitError
+        ? { kind: err.kind, sentence: err.message }
+        : err instanceof ConfigError
+          ? { kind: "config" as const, sentence: `this repository's ${err.message}` }
+          : err instanceof AuditTimeoutError
+            ? { kind: "timeout" as const, sentence: unfinishedSentence({ kind: "time", budgetMs: err.budgetMs }) }
+            : undefined;
     if (problem) log.info({ command: c, kind: problem.kind }, `skillproof: command answered with a problem: ${problem.sentence}`);
     else log.error({ err, command: c }, "skillproof: comment command failed");
     try {
@@ -199,7 +209,7 @@ async function runRepoCommand(deps: CommandDeps, job: CommentCommandJob, c: Repo
   const cached = report !== undefined;
   let requests = 1;
   if (report === undefined) {
-    const audit = await auditWithMeta(octokit, meta, { ruleSet: deps.ruleSet(), graphql: true, candidate, ...(c.ref !== undefined ? { ref: c.ref } : {}), requests: 1 });
+    const audit = await auditWithMeta(octokit, meta, { ruleSet: deps.ruleSet(), graphql: true, candidate, ...(c.ref !== undefined ? { ref: c.ref } : {}), requests: 1, ...(deps.budget ? { budget: deps.budget } : {}) });
     requests = audit.requests;
     report = { markdown: quietMentions(renderRepoAudit(audit, "markdown", { maxLength: MAX_COMMENT_LENGTH - MAX_HEAD - MENTION_ROOM })), score: audit.report.score };
     if (key) cache.set(key, report);

@@ -139,6 +139,20 @@ describe("a portfolio command", () => {
   });
 });
 
+describe("a command's time budget", () => {
+  it("a command past its budget gets one sentence, not a report and not an apology", async () => {
+    const late = await startCommandApp({ budgetMs: 0 });
+    gh.host(PORTFOLIO, "octocat", "orders-api", { commits: { octocat: 8 } });
+    // No tree or tarball is served: past its deadline the audit reads no content (an unmatched request fails the test).
+    gh.serveTokens().serveComments().serveGraphql().serveContributors();
+    const outcomes = await late.deliverAndRun(typed("/skillproof audit octocat/orders-api"));
+    expect(outcomes).toEqual([{ kind: "problem", problem: "timeout" }]);
+    expect(gh.comments).toHaveLength(1);
+    expect(gh.comments[0]!.body).toMatch(/^@Codertocat, `\/skillproof audit octocat\/orders-api`: the audit ran out of time \(0 s budget\)/);
+    expect(gh.comments[0]!.body).not.toMatch(stack);
+  });
+});
+
 describe("the portfolio size from this repository's config", () => {
   it("portfolio.maxRepos in .github/skillproof.yml applies when the command has no --max-repos", async () => {
     gh.host(PORTFOLIO, "monalisa", "newest", { pushedAt: "2026-10-01T10:00:00Z", commits: { monalisa: 3 } });
