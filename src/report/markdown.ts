@@ -1,7 +1,7 @@
 import type { Evidence } from "../engine/types.js";
 import type { Target } from "../sources/source.js";
 import { bar, languageLine, targetLabel, type Report } from "./model.js";
-import { codeSpan, githubBlobUrl, inlineText, markdownLink, trustedCell, trustedInline } from "./safeMarkdown.js";
+import { codeSpan, githubBlobUrl, inlineText, markdownLink, trustedCell, trustedInline, wholeLinesWithin } from "./safeMarkdown.js";
 
 export interface MarkdownOptions {
   /** Hard limit in characters (check-run summary 65,535; issue body 65,536). */
@@ -34,7 +34,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     if (text.length <= max) return text;
   }
   const note = "\n\n_…report cut to fit GitHub's size limit; run `npx skillproof audit` for the full report._\n";
-  return render(report, LEVELS[LEVELS.length - 1]!, options, true).slice(0, max - note.length) + note;
+  return wholeLinesWithin(render(report, LEVELS[LEVELS.length - 1]!, options, true), max - note.length) + note;
 }
 
 function share(r: Report["rules"][number]): number {

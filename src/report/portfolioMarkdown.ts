@@ -3,7 +3,7 @@ import type { PortfolioAudit } from "../recruit/types.js";
 import { evidenceLink } from "./markdown.js";
 import { bar, languageLine } from "./model.js";
 import { attributionFlag, attributionLine, bestRules } from "./portfolio.js";
-import { githubUrl, inlineText, markdownLink, trustedCell, trustedInline } from "./safeMarkdown.js";
+import { githubUrl, inlineText, markdownLink, trustedCell, trustedInline, wholeLinesWithin } from "./safeMarkdown.js";
 
 /** Detail levels, richest first; the renderer steps down until the report fits `maxLength`. */
 const LEVELS = [{ evidence: 2, rules: true }, { evidence: 1, rules: true }, { evidence: 0, rules: true }, { evidence: 0, rules: false }] as const;
@@ -17,7 +17,7 @@ export function renderPortfolioMarkdown(p: PortfolioAudit, options: { maxLength?
     if (text.length <= max) return text;
   }
   const note = "\n\n_…report cut to fit GitHub's size limit; run `npx skillproof audit @user` for the full report._\n";
-  return render(p, LEVELS[LEVELS.length - 1]!, true).slice(0, Math.max(0, max - note.length)) + note;
+  return wholeLinesWithin(render(p, LEVELS[LEVELS.length - 1]!, true), Math.max(0, max - note.length)) + note;
 }
 
 /** "owner/repo" (names GitHub gave us) as a link to the repository. */

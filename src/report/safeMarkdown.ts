@@ -146,3 +146,14 @@ export function trustedInline(markdown: string): string {
 export function trustedCell(markdown: string): string {
   return trustedInline(markdown).replace(/(?<!\\)\|/g, "\\|");
 }
+
+/**
+ * The longest run of whole lines of `markdown` within `max` characters. Cutting
+ * inside a line could leave a code span open, and what it held (a file name
+ * such as `[x](https:/evil.example)`) would be read as Markdown after all; every
+ * line the renderers write is complete on its own.
+ */
+export function wholeLinesWithin(markdown: string, max: number): string {
+  if (markdown.length <= max) return markdown;
+  return markdown.slice(0, markdown.lastIndexOf("\n", Math.max(0, max - 1)) + 1);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeSpan, githubBlobUrl, githubUrl, inlineText, markdownLink, trustedCell, trustedInline, urlSegment } from "../../src/report/safeMarkdown.js";
+import { codeSpan, githubBlobUrl, githubUrl, inlineText, markdownLink, trustedCell, trustedInline, urlSegment, wholeLinesWithin } from "../../src/report/safeMarkdown.js";
 import { githubMarkdown, inspectMarkdown } from "../helpers/githubMarkdown.js";
 
 /** Strings a repository can hold in a file name, a ref or a line, each aimed at a different piece of syntax. */
@@ -99,5 +99,14 @@ describe("the GitHub reading used by these tests", () => {
     for (const kind of ["link to https://evil.example/phish", "mention in text", "issue reference", "GH- reference", "raw HTML", "www autolink", "image"]) {
       expect(problems).toContain(kind);
     }
+  });
+});
+
+describe("wholeLinesWithin", () => {
+  it("cuts at a line end, never inside a code span", () => {
+    const md = `a\n${codeSpan("[x](https:/evil.example) @octocat")}\nb\n`;
+    expect(wholeLinesWithin(md, md.length)).toBe(md);
+    for (let max = 0; max < md.length; max++) expect(inspectMarkdown(wholeLinesWithin(md, max)).problems).toEqual([]);
+    expect(wholeLinesWithin(md, 10)).toBe("a\n");
   });
 });

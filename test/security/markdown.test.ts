@@ -123,6 +123,31 @@ describe("a hostile tree, audited through the CLI's pipeline", () => {
     }
   });
 
+  it("stays safe when cut to fit a size limit: no code span is left open", () => {
+    const r = onGitHub(report);
+    // The tightest level as the renderer cuts it, at the largest size that still needs a cut (found by bisection).
+    const isCut = (max: number): boolean => renderMarkdown(r, { maxLength: max }).includes("report cut to fit");
+    let [fits, cuts] = [renderMarkdown(r).length, 0];
+    while (fits - cuts > 1) {
+      const mid = Math.floor((fits + cuts) / 2);
+      if (isCut(mid)) cuts = mid;
+      else fits = mid;
+    }
+    const cut = renderMarkdown(r, { maxLength: cuts });
+    const line = cut.split("\n").find((l) => l.includes("Found:") && l.includes("evil.example/env"));
+    expect(line, "the secret's line is within the cut report").toBeDefined();
+    const at = cut.indexOf(line!);
+    const note = "\n\n_…report cut to fit GitHub's size limit; run `npx skillproof audit` for the full report._\n".length;
+    const problems = new Set<string>();
+    // Every cut inside that line (a code span holding `[z](https:/evil.example/env) @octocat #4`).
+    for (let end = at + 1; end < at + line!.length; end++) {
+      const md = renderMarkdown(r, { maxLength: end + note });
+      expect(md).toContain("report cut to fit");
+      for (const p of inspectMarkdown(md, { allowedHosts: RULE_HOSTS }).problems) problems.add(p);
+    }
+    expect([...problems]).toEqual([]);
+  });
+
   it("links evidence only to the audited repository's files", () => {
     const md = renderMarkdown(onGitHub(report));
     const links = [...md.matchAll(/\]\((https:\/\/github\.com\/[^)\s]*)\)/g)].map((m) => m[1]!);
