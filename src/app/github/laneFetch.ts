@@ -1,11 +1,15 @@
-import type { RedisLanes } from "./redisLane.js";
 import { WRITE_SPACING_MS } from "./throttleOptions.js";
 
+/** Spaced slots per key: in Redis (redisLane.ts, shared by replicas) or in this process (memoryLane.ts). */
+export interface WriteLanes {
+  /** Resolves when this request may go: at least `spacingMs` after the previous release of lane `name` of `key`. */
+  waitForSlot(name: string, key: string, spacingMs: number, warn: (message: string) => void): Promise<void>;
+}
+
 /**
- * With Redis, an installation's shared write lane is taken here, in the
- * client's `fetch`, right before the request goes out, rather than in the
- * throttling plugin's `write` group. Between that group and the wire the
- * plugin still queues a request in its `notifications` group (3 s apart for
+ * An installation's write lane is taken here, in the client's `fetch`, right
+ * before the request goes out, rather than in the throttling plugin's `write`
+ * group. Between that group and the wire the plugin still queues a request in its `notifications` group (3 s apart for
  * new issues and comments) and its `global` group; a request released by the
  * write lane could wait there and then leave together with the next one (two
  * arrivals 30 ms apart were seen at the stand-in). Taken at the wire, the
@@ -18,7 +22,7 @@ import { WRITE_SPACING_MS } from "./throttleOptions.js";
  * own fetch, and are excluded here too).
  */
 export interface LaneContext {
-  lanes: RedisLanes;
+  lanes: WriteLanes;
   /** The lane's key: the installation id, or "app" for the app's own client. */
   id: string;
   log: { warn: (message: string) => void };

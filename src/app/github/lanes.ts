@@ -2,7 +2,8 @@ import { ProbotOctokit, type Probot } from "probot";
 import { readScaleSettings } from "../settings.js";
 import type { AppOctokit } from "./octokit.js";
 import { openLaneRedis, RedisLanes } from "./redisLane.js";
-import { laneFetch, withoutLane } from "./laneFetch.js";
+import { laneFetch, withoutLane, type WriteLanes } from "./laneFetch.js";
+import { MemoryLanes } from "./memoryLane.js";
 import { countingFetch } from "./requests.js";
 import { throttleOptions } from "./throttleOptions.js";
 
@@ -11,31 +12,30 @@ export { WRITE_SPACING_MS } from "./throttleOptions.js";
 type Log = { warn: (message: string) => void; error: (message: string) => void };
 
 /**
- * The Octokit class the app runs with: Probot's, with one rate lane per
- * installation (throttleOptions.ts), every HTTP exchange counted for the
- * metrics (requests.ts), and the GHE base URL on token requests.
+ * The Octokit class the app runs with: Probot's, with one write lane per
+ * installation taken at the wire (laneFetch.ts), every HTTP exchange counted
+ * for the metrics (requests.ts), the GHE base URL on token requests, and the
+ * throttling plugin's policy (throttleOptions.ts).
  *
- * Octokit's throttling plugin sends every mutative request and every GraphQL
- * query through a "write" lane keyed by the client's `throttle.id`. Probot
- * leaves webhook clients on the default id "no-id", so every installation of
- * the app shared one lane. Here the id is the installation id (the same id
- * Probot gives `app.auth(id)` clients), so one account's audits never wait
- * behind another's, and GitHub's per-actor guidance (writes serial and a
- * second apart) still holds for each. With `lanes` (REDIS_URL) replicas and
- * job threads share each installation's lane in Redis.
+ * The lane is keyed by installation id (the id Probot gives `app.auth(id)`
+ * clients), so one account's audits never wait behind another's, and GitHub's
+ * per-actor guidance (writes serial and a second apart) holds for each. With
+ * REDIS_URL the lanes live in Redis (redisLane.ts), so replicas and job
+ * threads share each installation's lane; without, in the process.
  *
  * A function default runs after Probot's own defaults, so it sees the
  * installation id in the auth options and Probot's throttle options, and
  * replaces what Probot would have the plugin do with Redis (Bottleneck's
  * Redis datastore, see throttleOptions.ts).
  */
-export function createSkillproofOctokit(shared: { lanes: (log: Log) => RedisLanes | undefined }): typeof ProbotOctokit {
+export function createSkillproofOctokit(shared: { lanes: (log: Log) => WriteLanes }): typeof ProbotOctokit {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Octokit's constructor options as Probot builds them (auth strategy, throttle, request)
   return ProbotOctokit.defaults((options: Record<string, any>) => {
     const throttle = options.throttle as Record<string, unknown> | undefined;
     const installationId = options.auth?.installationId;
     const log: Log = options.log ?? console;
-    const lanes = options.throttle?.enabled === false ? undefined : shared.lanes(log);
+    // A client built without throttling (Probot's choice) takes no lane either.
+    const lanes = throttle?.enabled === false ? undefined : shared.lanes(log);
     const counting = countingFetch(withoutLane(options.request?.fetch));
     const fetch = lanes ? laneFetch(counting, { lanes, id: installationId !== undefined ? String(installationId) : "app", log }) : counting;
     const request = { ...options.request, fetch };
@@ -55,21 +55,22 @@ export function createSkillproofOctokit(shared: { lanes: (log: Log) => RedisLane
     if (throttle?.enabled === false) return counted;
     return {
       ...counted,
-      throttle: throttleOptions(throttle, { id: installationId !== undefined ? String(installationId) : undefined, sharedWriteLane: lanes !== undefined }),
+      throttle: throttleOptions(throttle, { id: installationId !== undefined ? String(installationId) : undefined }),
     };
   }) as typeof ProbotOctokit;
 }
 
 const lanesByUrl = new Map<string, RedisLanes>();
+const processLanes = new MemoryLanes();
 
 /**
- * The lanes of this process (or job thread) when REDIS_URL is set: one Redis
- * connection of their own, opened by the first client that needs it (after
+ * The lanes of this process (or job thread): in memory, or with REDIS_URL in
+ * Redis through a connection of their own, opened by the first client that needs it (after
  * Probot has read a .env file), under SKILLPROOF_REDIS_PREFIX.
  */
-function lanesFromEnvironment(log: Log): RedisLanes | undefined {
+function lanesFromEnvironment(log: Log): WriteLanes {
   const { redisUrl, redisPrefix } = readScaleSettings(process.env);
-  if (!redisUrl) return undefined;
+  if (!redisUrl) return processLanes;
   let lanes = lanesByUrl.get(redisUrl);
   if (!lanes) {
     const redis = openLaneRedis(redisUrl, (err) => log.error(`skillproof: Redis connection error (rate lanes): ${err.message}`));

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import type { WriteLanes } from "./laneFetch.js";
 
 /**
  * A rate lane shared by every replica through Redis: each request reserves
@@ -74,7 +75,7 @@ type Warn = (message: string) => void;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export class RedisLanes {
+export class RedisLanes implements WriteLanes {
   readonly #redis: Redis;
   readonly #prefix: string;
   readonly #retry: LaneRetryPolicy;

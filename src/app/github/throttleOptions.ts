@@ -1,4 +1,4 @@
-import Bottleneck from "bottleneck";
+import type Bottleneck from "bottleneck";
 
 /**
  * The rate-limit policy of the app's GitHub clients, as options for
@@ -7,18 +7,16 @@ import Bottleneck from "bottleneck";
  *
  * The plugin sends every mutative request and every GraphQL query through its
  * `write` lane, and those that notify people (issues, comments) through its
- * `notifications` lane, each keyed by `throttle.id` (here the installation
- * id), then every request through in-process concurrency groups (`global`,
- * `auth`, `search`). It only calls `lane.key(id).schedule(options, fn)` on the
- * two spacing lanes, so:
- * - without Redis, `write` is an in-memory Bottleneck group with the app's
- *   spacing and `notifications` the plugin's own (3 s);
- * - with Redis, both are open (they run `fn` at once): the shared write lane
- *   is taken in the client's fetch instead (laneFetch.ts, redisLane.ts), so
- *   one installation's writes reach GitHub spaced however many replicas and
- *   job threads send them. GitHub's documented limit for content that
- *   notifies people is 80 requests a minute; the write lane already allows
- *   at most 40, so no separate shared notifications lane is needed.
+ * `notifications` lane (3 s), each keyed by `throttle.id`, then every request
+ * through in-process concurrency groups (`global`, `auth`, `search`). It only
+ * calls `lane.key(id).schedule(options, fn)` on the two spacing lanes; here
+ * both are open (they run `fn` at once), because the app takes its own write
+ * lane in the client's fetch, at the wire (laneFetch.ts): in Redis when
+ * REDIS_URL is set (redisLane.ts, shared by replicas and job threads), else in
+ * the process (memoryLane.ts). GitHub's documented limit for content that
+ * notifies people is 80 requests a minute; the write lane allows at most 40
+ * for an installation, so no separate notifications lane is needed.
+ *
  * Bottleneck's Redis datastore is never used: a `connection` (Probot builds
  * one from its `redisConfig`) and a `Bottleneck` class are dropped, so the
  * plugin's concurrency groups stay in memory.
@@ -35,36 +33,19 @@ import Bottleneck from "bottleneck";
  */
 export const WRITE_SPACING_MS = 1500;
 
-/** The plugin's own spacing of requests that notify people (new issues, comments). */
-export const NOTIFICATION_SPACING_MS = 3000;
-
-type Log = { warn: (message: string) => void };
-type LimitHandler = (retryAfter: number, options: { method: string; url: string; request: { retryCount: number } }, octokit: { log: Log }) => boolean;
+type LimitHandler = (retryAfter: number, options: { method: string; url: string; request: { retryCount: number } }, octokit: { log: { warn: (message: string) => void } }) => boolean;
 
 /** The throttle options an installation's (or the app's) client runs with. */
-export function throttleOptions(throttle: Record<string, unknown> | undefined, context: { id: string | undefined; sharedWriteLane: boolean }): Record<string, unknown> {
+export function throttleOptions(throttle: Record<string, unknown> | undefined, context: { id: string | undefined }): Record<string, unknown> {
   const { connection: _connection, Bottleneck: _bottleneck, ...own } = throttle ?? {};
   return {
     ...own,
     ...(context.id !== undefined ? { id: context.id } : {}),
-    ...(context.sharedWriteLane ? { write: OPEN_LANE, notifications: OPEN_LANE } : { write: localWriteLane() }),
+    write: OPEN_LANE,
+    notifications: OPEN_LANE,
     onRateLimit,
     onSecondaryRateLimit,
   };
-}
-
-let localWrite: Bottleneck.Group | undefined;
-
-/** One in-memory group per process (per job thread), keyed by `throttle.id` like the plugin's own groups. */
-function localWriteLane(): Bottleneck.Group {
-  localWrite ??= new Bottleneck.Group({
-    id: "skillproof-write",
-    maxConcurrent: 1,
-    minTime: WRITE_SPACING_MS,
-    // As the plugin's groups: an idle installation's limiter is dropped after 2 minutes.
-    timeout: 120_000,
-  });
-  return localWrite;
 }
 
 /** A lane that never waits, in the shape the plugin calls (`key(id).schedule(options, fn)`). */
