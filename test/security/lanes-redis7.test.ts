@@ -99,6 +99,8 @@ describe("shared rate lanes on Redis 7 (finding 12)", () => {
       expect(b.output).not.toMatch(LANE_ERROR);
       for (const r of list) expect(r.issues).toHaveLength(1);
       expect(gh.unhandled).toEqual([]);
+      // Bottleneck's Redis datastore never ran: none of its "b_" keys.
+      expect(await redis.client.keys("b_*")).toEqual([]);
 
       // Per installation, consecutive lane requests (writes and GraphQL) as GitHub received them, across both replicas.
       for (const id of INSTALLATIONS) {
