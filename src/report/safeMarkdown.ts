@@ -157,3 +157,21 @@ export function wholeLinesWithin(markdown: string, max: number): string {
   if (markdown.length <= max) return markdown;
   return markdown.slice(0, markdown.lastIndexOf("\n", Math.max(0, max - 1)) + 1);
 }
+
+/**
+ * Repository text for a surface GitHub shows as plain text (a check run's
+ * title, an annotation's title and message): one line without control
+ * characters, and no mention, reference or URL that GitHub or a reader's
+ * tool could link (U+200B as in `inlineText`), nor a `[label](url)` pair
+ * another renderer of the message (an IDE, a chat relay) would make a link of.
+ */
+export function plainText(text: string): string {
+  return quiet(printable(text)).replace(/\]\(/g, `]${ZWSP}(`);
+}
+
+/** The first `max` UTF-16 units of `text` at most, never half of a surrogate pair (which GitHub would show as �). */
+export function cutWithin(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const last = text.charCodeAt(max - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max);
+}

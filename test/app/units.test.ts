@@ -104,7 +104,7 @@ describe("check-run output limits (GitHub's OpenAPI schema)", () => {
     violations.length = 0;
   });
 
-  it("publishes in one request: created completed, at most 50 annotations, the summary clipped, the Re-run action", async () => {
+  it("publishes in one request: created completed, at most 50 annotations, the summary clipped at a line's end, the Re-run action", async () => {
     const annotations: Annotation[] = Array.from({ length: 120 }, (_, i) => ({
       path: "src/a.ts",
       start_line: i + 1,
@@ -120,13 +120,19 @@ describe("check-run output limits (GitHub's OpenAPI schema)", () => {
         bodies.push(body as Record<string, any>);
         return { id: 9 };
       });
-    const id = await createCompletedCheckRun(octokit(), { owner: "o", repo: "r", sha: "a".repeat(40), externalId: "default" }, { conclusion: "neutral", title: "T", summary: "x".repeat(70_000), annotations });
+    const id = await createCompletedCheckRun(octokit(), { owner: "o", repo: "r", sha: "a".repeat(40), externalId: "default" }, { conclusion: "neutral", title: "T", summary: `${"x".repeat(99)}\n`.repeat(700), annotations });
     expect(id).toBe(9);
     expect(bodies).toHaveLength(1);
     expect(bodies[0]).toMatchObject({ name: "Skillproof", head_sha: "a".repeat(40), external_id: "default", status: "completed", conclusion: "neutral", actions: [{ identifier: "rerun" }] });
     expect(bodies[0]!.output.annotations).toEqual(annotations.slice(0, MAX_ANNOTATIONS));
     expect(MAX_ANNOTATIONS).toBe(50);
-    expect(bodies[0]!.output.summary.length).toBe(65535);
+    const summary = bodies[0]!.output.summary as string;
+    const note = "\n\n_…cut to fit GitHub's size limit._\n";
+    expect(summary.length).toBeLessThanOrEqual(65535);
+    expect(summary.length).toBeGreaterThan(65535 - 100);
+    // Whole lines only: a cut inside a line could leave a code span open.
+    expect(summary.slice(0, -note.length)).toBe(`${"x".repeat(99)}\n`.repeat((summary.length - note.length) / 100));
+    expect(summary.endsWith(note)).toBe(true);
     expect(bodies[0]!.completed_at).toMatch(/^\d{4}-\d\d-\d\dT/);
     expect(violations).toEqual([]);
   });
@@ -142,8 +148,10 @@ describe("check-run output limits (GitHub's OpenAPI schema)", () => {
 describe("issue marker", () => {
   it("round-trips and survives a body cut to GitHub's limit", () => {
     const m = { sha: "a".repeat(40), at: "2024-05-01T10:00:00.000Z" };
-    const body = issueBody("y".repeat(70_000), m);
-    expect(body.length).toBe(65536);
+    const body = issueBody(`${"y".repeat(99)}\n`.repeat(700), m);
+    expect(body.length).toBeLessThanOrEqual(65536);
+    expect(body.length).toBeGreaterThan(65536 - 100);
+    expect(body.endsWith(`${"y".repeat(99)}\n`)).toBe(true);
     expect(parseMarker(body)).toEqual(m);
     expect(renderMarker(m)).toBe(`<!-- skillproof:commit=${"a".repeat(40)} at=2024-05-01T10:00:00.000Z -->`);
   });

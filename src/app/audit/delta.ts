@@ -1,4 +1,5 @@
 import type { Report } from "../../report/model.js";
+import { codeSpan, trustedInline } from "../../report/safeMarkdown.js";
 
 type ReportRule = Report["rules"][number];
 
@@ -34,13 +35,18 @@ export function deltaLine(delta: Delta, max = Infinity): string {
   return `${signed(delta.change)}${shown ? `: ${shown}` : ""}`;
 }
 
-/** The delta section above the head's report in the check-run summary. */
+/**
+ * The delta section above the head's report in the check-run summary. Rule
+ * titles and fixes are rule-authored Markdown (kept to one line, no live
+ * mention: `trustedInline`); ids and the sha go in code spans that nothing
+ * inside can close.
+ */
 export function renderDelta(delta: Delta, base: Report): string {
   const t = base.target;
-  const baseLabel = t.kind === "github" ? `\`${t.sha.slice(0, 7)}\`` : "the base";
+  const baseLabel = t.kind === "github" ? codeSpan(t.sha.slice(0, 7)) : "the base";
   const out = [`**${signed(delta.change)}** against the base branch (${baseLabel}: ${base.score}/100)`, ""];
-  for (const r of delta.nowPassing) out.push(`- ✅ \`${r.id}\` now passes: ${r.title}`);
-  for (const r of delta.nowFailing) out.push(`- ❌ \`${r.id}\` now fails: ${r.title} — **Fix:** ${r.fix}`);
+  for (const r of delta.nowPassing) out.push(`- ✅ ${codeSpan(r.id)} now passes: ${trustedInline(r.title)}`);
+  for (const r of delta.nowFailing) out.push(`- ❌ ${codeSpan(r.id)} now fails: ${trustedInline(r.title)} — **Fix:** ${trustedInline(r.fix)}`);
   if (delta.nowPassing.length === 0 && delta.nowFailing.length === 0) out.push("No rule changed its verdict.");
   out.push("", "---", "");
   return out.join("\n");

@@ -4,6 +4,8 @@ import type { RuleSet } from "../../engine/types.js";
 import { auditToReport } from "../../pipeline.js";
 import { renderMarkdown } from "../../report/markdown.js";
 import type { Report } from "../../report/model.js";
+import { printable } from "../../report/printable.js";
+import { codeSpan, cutWithin, inlineText, plainText } from "../../report/safeMarkdown.js";
 import { EmptyRepositoryError } from "../../sources/github.js";
 import type { GitHubTreeClient } from "../../sources/github/client.js";
 import { openGitHubSource, type CountedSource } from "../../sources/github/open.js";
@@ -218,7 +220,8 @@ async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: stri
     base = await auditToReport(baseSource ?? newSource(req.pull.baseSha), ruleSet, config, bounds);
   } catch (err) {
     if (deps.budget && Date.now() >= deps.budget.deadline) throw err; // out of time: the whole audit is
-    baseProblem = err instanceof EmptyRepositoryError ? "the base commit is empty" : `the base commit could not be audited (${githubMessage(err)})`;
+    // GitHub's message, or a source's error naming a file of the base: escaped, since it is put in Markdown.
+    baseProblem = err instanceof EmptyRepositoryError ? "the base commit is empty" : `the base commit could not be audited (${inlineText(githubMessage(err))})`;
     deps.log.warn({ err }, `skillproof: base ${req.pull.baseSha} of pull request #${req.pull.number}`);
   }
   if (!base) {
@@ -236,23 +239,28 @@ async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: stri
   };
 }
 
-/** What the check run says when there is no report. */
+/**
+ * What the check run says when there is no report. A config error's file is
+ * named by the repository (`_extends`) and its problem quotes the config's
+ * keys and values, so both are escaped; so is any error's message, which may
+ * name a file of the repository.
+ */
 export function failureOutput(err: unknown): CheckOutput {
   if (err instanceof ConfigError) {
     const place = err.line ? `${err.file}:${err.line}${err.column ? `:${err.column}` : ""}` : err.file;
     return {
       conclusion: "failure",
-      title: `Invalid config: ${place}`,
+      title: `Invalid config: ${plainText(place)}`,
       summary:
         `Skillproof did not audit this commit because its configuration is invalid.\n\n` +
-        `- **File:** \`${err.file}\`\n` +
+        `- **File:** ${codeSpan(err.file)}\n` +
         (err.line ? `- **Line:** ${err.line}${err.column ? `, column ${err.column}` : ""}\n` : "") +
-        `- **Problem:** ${err.problem}\n\n` +
+        `- **Problem:** ${inlineText(err.problem)}\n\n` +
         `Fix the file and push again (the format is described in the skillproof README), or use **Re-run audit** after fixing an org-wide config.\n`,
       // The repository's own file can be annotated on the offending line.
       annotations:
         err.file === CONFIG_PATH && err.line
-          ? [{ path: CONFIG_PATH, start_line: err.line, end_line: err.line, annotation_level: "failure", title: "Invalid skillproof config", message: err.problem }]
+          ? [{ path: CONFIG_PATH, start_line: err.line, end_line: err.line, annotation_level: "failure", title: "Invalid skillproof config", message: plainText(err.problem) }]
           : [],
     };
   }
@@ -272,12 +280,24 @@ export function failureOutput(err: unknown): CheckOutput {
         : status !== undefined && status >= 500
           ? "GitHub had a temporary problem."
           : "Skillproof hit an internal error.";
-  const detail = `${status !== undefined ? `GitHub answered ${status}: ` : ""}${githubMessage(err)}`.slice(0, 2000);
+  const detail = cutWithin(`${status !== undefined ? `GitHub answered ${status}: ` : ""}${githubMessage(err)}`, 2000);
   return {
     conclusion: "neutral",
     title: status !== undefined ? `Audit could not run (GitHub answered ${status})` : "Audit could not run (internal error)",
-    summary: `${hint}\n\n\`\`\`\n${detail.replace(/```/g, "'''")}\n\`\`\`\n\nUse **Re-run audit** to try again.\n`,
+    summary: `${hint}\n\n${codeBlock(detail)}\n\nUse **Re-run audit** to try again.\n`,
   };
+}
+
+/**
+ * `text` as a fenced code block that nothing in it can close (the fence is
+ * longer than any run of backticks inside), each line without control
+ * characters (a carriage return would end a line the fence does not see).
+ */
+function codeBlock(text: string): string {
+  const lines = text.split("\n").map(printable);
+  const longest = Math.max(0, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return `${fence}\n${lines.join("\n")}\n${fence}`;
 }
 
 /**
@@ -300,7 +320,7 @@ async function publishCheckRun(deps: AuditDeps, at: { owner: string; repo: strin
       return await createCompletedCheckRun(deps.octokit, at, {
         conclusion: "neutral",
         title: "Audit report could not be shown",
-        summary: `GitHub rejected the report (${githubMessage(err).slice(0, 500)}). Use **Re-run audit** to try again.\n`,
+        summary: `GitHub rejected the report (${inlineText(cutWithin(githubMessage(err), 500))}). Use **Re-run audit** to try again.\n`,
       });
     } catch (again) {
       deps.log.error({ err: again }, `skillproof: no check run for ${at.owner}/${at.repo}@${at.sha}`);

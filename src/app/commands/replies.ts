@@ -1,4 +1,4 @@
-import { inlineText } from "../../report/safeMarkdown.js";
+import { codeSpan, inlineText, wholeLinesWithin } from "../../report/safeMarkdown.js";
 import type { CapName, CommandCaps } from "./limits.js";
 import { formatCommand, MAX_COMMANDS_PER_COMMENT, USAGE, type AuditCommand, type Malformed } from "./parse.js";
 
@@ -8,21 +8,24 @@ export const MAX_COMMENT_LENGTH = 65536;
 /** Who may run commands, in the words of GitHub's repository roles. */
 export const ALLOWED_ROLES = ["write", "maintain", "admin"] as const;
 
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
-
 export function deniedReply(login: string, permission: string): string {
   const has = permission === "none" ? "no role" : `${permission} permission`;
-  return `@${login}, sorry: only people with write, maintain or admin permission on this repository can run ${code("/skillproof")} commands (you have ${has}). Please ask a maintainer to run it for you.`;
+  return `@${login}, sorry: only people with write, maintain or admin permission on this repository can run ${codeSpan("/skillproof")} commands (you have ${has}). Please ask a maintainer to run it for you.`;
 }
 
-/** One reply for everything in a comment that did not run: lines not understood and commands beyond the limit. */
+/**
+ * One reply for everything in a comment that did not run: lines not understood
+ * and commands beyond the limit. A line and its problem quote the commenter's
+ * own words (`unknown verb "[x](https://…)"`): the line goes in a code span,
+ * the problem is escaped, so neither links nor mentions anyone.
+ */
 export function notRunReply(login: string, malformed: Malformed[], dropped: AuditCommand[]): string {
   const lines: string[] = [];
-  for (const m of malformed) lines.push(`- ${code(m.line)}: ${m.problem}.`);
+  for (const m of malformed) lines.push(`- ${codeSpan(m.line)}: ${inlineText(m.problem)}.`);
   if (malformed.length > 0) lines.push("", USAGE);
   if (dropped.length > 0) {
     if (lines.length > 0) lines.push("");
-    lines.push(`Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; not run: ${dropped.map((c) => code(formatCommand(c))).join(", ")}.`);
+    lines.push(`Only the first ${MAX_COMMANDS_PER_COMMENT} commands of a comment run; not run: ${dropped.map((c) => codeSpan(formatCommand(c))).join(", ")}.`);
   }
   const head = malformed.length > 0 ? `@${login}, I could not read ${malformed.length === 1 ? "this command" : "these commands"}:` : `@${login},`;
   return [head, ...lines].join("\n");
@@ -35,7 +38,7 @@ export function notRunReply(login: string, malformed: Malformed[], dropped: Audi
  * a mention or a reference.
  */
 export function problemReply(login: string, command: AuditCommand, sentence: string): string {
-  return `@${login}, ${code(formatCommand(command))}: ${inlineText(sentence)}`;
+  return `@${login}, ${codeSpan(formatCommand(command))}: ${inlineText(sentence)}`;
 }
 
 /** When a comment's own answers could not be given (the permission read failed). */
@@ -52,36 +55,35 @@ export function limitReply(login: string, cap: CapName, caps: CommandCaps): stri
     installationPerHour: `${caps.installationPerHour} commands an hour for this installation`,
   };
   const when = cap === "commenterQueued" || cap === "installationQueued" ? "once the queued ones have answered" : "in the next hour";
-  return `@${login}, sorry: ${code("/skillproof")} runs at most ${limit[cap]}, so your latest commands were not run. Please try again ${when}. (This note is sent once an hour.)`;
+  return `@${login}, sorry: ${codeSpan("/skillproof")} runs at most ${limit[cap]}, so your latest commands were not run. Please try again ${when}. (This note is sent once an hour.)`;
 }
 
 export function apologyReply(login: string, command: AuditCommand): string {
-  return `@${login}, sorry: ${code(formatCommand(command))} failed on our side. It has been logged; please try again later.`;
+  return `@${login}, sorry: ${codeSpan(formatCommand(command))} failed on our side. It has been logged; please try again later.`;
 }
 
 /** The heading above a repository report in the reply. */
 export function repoReplyHead(login: string, command: AuditCommand): string {
-  return `@${login}, here is the result of ${code(formatCommand(command))}:\n\n`;
+  return `@${login}, here is the result of ${codeSpan(formatCommand(command))}:\n\n`;
 }
 
 export function portfolioReply(login: string, user: string, issue: { number: number; url: string; outcome: "created" | "updated" | "unchanged" }): string {
   const verb = issue.outcome === "created" ? "is in a new issue" : "is in";
   const note = issue.outcome === "created" ? "" : issue.outcome === "updated" ? " (updated)" : " (unchanged since the last run)";
   // The candidate's name in code: a recruiter's audit must not notify the candidate.
-  return `@${login}, the portfolio report of ${code(`@${user}`)} ${verb}: #${issue.number}${note}. ${issue.url}`;
+  return `@${login}, the portfolio report of ${codeSpan(`@${user}`)} ${verb}: #${issue.number}${note}. ${issue.url}`;
 }
 
 /**
- * Cuts `text` to `max` characters without splitting a UTF-16 surrogate pair,
- * and says that it was cut. Renderers trim by sections; this is the last guard.
+ * Cuts `text` to `max` characters at a line's end, and says that it was cut.
+ * Renderers trim by sections; this is the last guard. Whole lines, because a
+ * cut inside a code span would let the file name or ref it held render as
+ * Markdown (a link, a mention); a line break never splits a surrogate pair.
  */
 export function fitComment(text: string, max = MAX_COMMENT_LENGTH): string {
   if (text.length <= max) return text;
   const note = "\n\n… (trimmed to GitHub's comment limit)";
-  let end = max - note.length;
-  const last = text.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return text.slice(0, end) + note;
+  return wholeLinesWithin(text, max - note.length).replace(/\n$/, "") + note;
 }
 
 /**

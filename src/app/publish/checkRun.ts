@@ -1,4 +1,5 @@
 import type { Report } from "../../report/model.js";
+import { cutWithin, plainText, wholeLinesWithin } from "../../report/safeMarkdown.js";
 import type { AppOctokit } from "../github/octokit.js";
 
 export const CHECK_NAME = "Skillproof";
@@ -56,7 +57,8 @@ export async function createCompletedCheckRun(octokit: AppOctokit, at: Repo & { 
     conclusion: out.conclusion,
     completed_at: new Date().toISOString(),
     output: {
-      title: out.title.slice(0, 255),
+      // GitHub shows the title as plain text; it may hold a config file's name (failureOutput).
+      title: cutWithin(plainText(out.title), 255),
       summary: clip(out.summary),
       ...(out.text ? { text: clip(out.text) } : {}),
       ...(annotations.length > 0 ? { annotations } : {}),
@@ -66,10 +68,11 @@ export async function createCompletedCheckRun(octokit: AppOctokit, at: Repo & { 
   return data.id;
 }
 
+/** The last guard over a summary or text: whole lines only, so no code span holding a file name is left open. */
 function clip(s: string): string {
   if (s.length <= MAX_OUTPUT_LENGTH) return s;
   const note = "\n\n_…cut to fit GitHub's size limit._\n";
-  return s.slice(0, MAX_OUTPUT_LENGTH - note.length) + note;
+  return wholeLinesWithin(s, MAX_OUTPUT_LENGTH - note.length) + note;
 }
 
 /** "Skills score 72/100 · 31 of 52 evidence items" */
@@ -83,7 +86,12 @@ export function conclusionFor(report: Report): Conclusion {
   return report.passed ? "success" : "failure";
 }
 
-/** A notice on each line of passing evidence: where the proof is, shown on the file. */
+/**
+ * A notice on each line of passing evidence: where the proof is, shown on the
+ * file. GitHub shows an annotation's title and message as plain text; the
+ * snippet is a line of the repository, so it goes through `plainText` (no
+ * control characters, nothing that links), and both are cut on whole characters.
+ */
 export function annotationsFor(report: Report): Annotation[] {
   const out: Annotation[] = [];
   for (const r of report.rules) {
@@ -95,8 +103,8 @@ export function annotationsFor(report: Report): Annotation[] {
         start_line: e.line,
         end_line: e.line,
         annotation_level: "notice",
-        title: `✓ ${r.title}`.slice(0, 255),
-        message: `Evidence for ${r.id}${e.snippet ? `: ${e.snippet}` : ""}`.slice(0, 4000),
+        title: cutWithin(`✓ ${plainText(r.title)}`, 255),
+        message: cutWithin(`Evidence for ${r.id}${e.snippet ? `: ${plainText(e.snippet)}` : ""}`, 4000),
       });
       if (out.length >= MAX_ANNOTATIONS) return out;
     }

@@ -1,3 +1,4 @@
+import { wholeLinesWithin } from "../../report/safeMarkdown.js";
 import type { AppOctokit } from "../github/octokit.js";
 import { statusOf } from "../github/octokit.js";
 import { ISSUE_LABEL, listLabelledIssues, MAX_ISSUE_BODY } from "./reportIssue.js";
@@ -11,10 +12,10 @@ export function portfolioMarker(user: string): string {
   return `<!-- skillproof:portfolio=${user.toLowerCase()} -->`;
 }
 
+/** The marker, then the report within GitHub's limit: cut at whole lines if at all (see issueBody). */
 export function portfolioBody(user: string, markdown: string): string {
   const head = `${portfolioMarker(user)}\n`;
-  const room = MAX_ISSUE_BODY - head.length;
-  return head + (markdown.length <= room ? markdown : markdown.slice(0, room));
+  return head + wholeLinesWithin(markdown, MAX_ISSUE_BODY - head.length);
 }
 
 /** Room the renderer has for the report inside an issue body. */

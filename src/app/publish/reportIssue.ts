@@ -1,3 +1,4 @@
+import { wholeLinesWithin } from "../../report/safeMarkdown.js";
 import type { AppOctokit } from "../github/octokit.js";
 
 export const ISSUE_TITLE = "Skillproof report";
@@ -22,11 +23,15 @@ export function parseMarker(body: string | null | undefined): Marker | undefined
   return m ? { sha: m[1]!, at: m[2]! } : undefined;
 }
 
-/** The body: the marker first (so trimming never cuts it), then the report, within GitHub's limit. */
+/**
+ * The body: the marker first (so trimming never cuts it), then the report,
+ * within GitHub's limit. The renderer already fits the report; if it did not,
+ * whole lines are kept, since a cut inside a code span would let the file name
+ * it held render as Markdown.
+ */
 export function issueBody(markdown: string, marker: Marker): string {
   const head = `${renderMarker(marker)}\n`;
-  const room = MAX_ISSUE_BODY - head.length;
-  return head + (markdown.length <= room ? markdown : markdown.slice(0, room));
+  return head + wholeLinesWithin(markdown, MAX_ISSUE_BODY - head.length);
 }
 
 export type IssueOutcome = "created" | "updated" | "unchanged" | "stale";

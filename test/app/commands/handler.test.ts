@@ -125,7 +125,7 @@ describe("the job: who may run a command", () => {
     expect(app.enqueued).toEqual([]);
     expect(gh.reactions).toEqual([]);
     expect(gh.comments.map((c) => c.body)).toEqual([
-      `@Codertocat, I could not read this command:\n- \`/skillproof audit octocat\`: "octocat" is neither owner/repo nor @user.\n\n${USAGE}`,
+      `@Codertocat, I could not read this command:\n- \`/skillproof audit octocat\`: "octocat" is neither owner/repo nor @\u200buser.\n\n${USAGE}`,
     ]);
   });
 

@@ -11,15 +11,15 @@ describe("fitComment", () => {
     expect(fitComment(text)).toBe(text);
   });
 
-  it("cuts a longer one to exactly the limit, says so, and never splits a surrogate pair", () => {
+  it("cuts a longer one at a line's end within the limit and says so (a cut inside a code span would let its content render)", () => {
     const note = "\n\n… (trimmed to GitHub's comment limit)";
     const cut = MAX_COMMENT_LENGTH - note.length;
-    // An emoji (two UTF-16 units) straddling the cut.
-    const text = "a".repeat(cut - 1) + "😀" + "b".repeat(100);
+    // A line with a code span and an emoji (two UTF-16 units) straddling the cut.
+    const head = "a\n".repeat((cut - 10) / 2);
+    const text = `${head}\`[x](https://evil.example) @octocat\` 😀\n` + "b".repeat(100);
     const out = fitComment(text);
     expect(out.length).toBeLessThanOrEqual(MAX_COMMENT_LENGTH);
-    expect(out.endsWith(note)).toBe(true);
-    expect(out.slice(0, -note.length)).toBe("a".repeat(cut - 1));
+    expect(out).toBe(head.slice(0, -1) + note);
   });
 });
 
@@ -46,8 +46,11 @@ describe("notRunReply", () => {
 
 describe("the portfolio issue body", () => {
   it("starts with the marker and stays within GitHub's 65,536 characters", () => {
-    const body = portfolioBody("MonaLisa", "r".repeat(MAX_ISSUE_BODY * 2));
-    expect(body.length).toBe(MAX_ISSUE_BODY);
+    const body = portfolioBody("MonaLisa", "r\n".repeat(MAX_ISSUE_BODY));
+    // Whole lines of two characters: the last one may not fit.
+    expect(body.length).toBeLessThanOrEqual(MAX_ISSUE_BODY);
+    expect(body.length).toBeGreaterThanOrEqual(MAX_ISSUE_BODY - 1);
+    expect(body.endsWith("r\n")).toBe(true);
     expect(body.startsWith(`${portfolioMarker("monalisa")}\n`)).toBe(true);
     expect(portfolioRoom("MonaLisa") + portfolioMarker("MonaLisa").length + 1).toBe(MAX_ISSUE_BODY);
     expect(portfolioTitle("MonaLisa")).toBe("Skillproof portfolio: @MonaLisa");
