@@ -3,7 +3,9 @@
 // /api/graphql, as GitHub Enterprise Server serves them, so the app reaches it
 // with GHE_HOST=127.0.0.1:<port> GHE_PROTOCOL=http. It serves what an audit
 // needs (installation tokens, repositories, trees, blobs over GraphQL,
-// tarballs, check runs, issues, labels), keeps what the app wrote, answers
+// tarballs, check runs, issues, labels) and what a comment command needs
+// (collaborator permissions, reactions, issue comments, GraphQL repository
+// metadata, contributors), keeps what the app wrote, answers
 // every call after a configurable latency, and logs every request with its
 // installation (tokens name it) and time.
 import { createHash } from "node:crypto";
@@ -37,10 +39,13 @@ export function requestKind(method, path) {
 
 /**
  * A repository at one commit: files (path → text), its commit sha (random
- * unless given), the installation it belongs to.
+ * unless given), the installation it belongs to. For comment commands:
+ * `collaborators` (login → "admin" | "write" | "read" | "none"; anyone else
+ * is unknown, 404) and `contributors` (login → commits on the default branch;
+ * default: the owner's 10).
  */
 export class StandInRepo {
-  constructor({ owner, repo, installationId, files, sha, date = "2024-05-01T10:00:00Z", defaultBranch = "main" }) {
+  constructor({ owner, repo, installationId, files, sha, date = "2024-05-01T10:00:00Z", defaultBranch = "main", collaborators = {}, contributors }) {
     this.owner = owner;
     this.repo = repo;
     this.installationId = installationId;
@@ -50,6 +55,12 @@ export class StandInRepo {
     this.checkRuns = [];
     this.issues = [];
     this.labels = new Set();
+    this.collaborators = new Map(Object.entries(collaborators).map(([login, permission]) => [login.toLowerCase(), permission]));
+    this.contributors = contributors ?? { [owner]: 10 };
+    /** Comments the app wrote in this repository's issues and pull requests: { issue, body }. */
+    this.comments = [];
+    /** Reactions the app put on comments: { comment, content }. */
+    this.reactions = [];
   }
 
   get fullName() {
@@ -157,7 +168,7 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
       const id = Number(path.split("/")[5]);
       return send(res, 201, { token: `ghs_${id}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { checks: "write", issues: "write", contents: "read", metadata: "read" }, repository_selection: "all" });
     }
-    if (method === "POST" && path === "/api/graphql") return send(res, 200, graphql(body));
+    if (method === "POST" && path === "/api/graphql") return send(res, 200, graphql(body, installationId));
     const m = /^\/api\/v3\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(path);
     if (!m) return notFound(method, path, res);
     const [, owner, name, rest = ""] = m;
@@ -188,6 +199,26 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
       return res.end(gz);
     }
     if (method === "GET" && rest.startsWith("contents/")) return send(res, 404, { message: "Not Found" });
+    if (method === "GET" && (r = /^collaborators\/([^/]+)\/permission$/.exec(rest))) {
+      const login = decodeURIComponent(r[1]);
+      const permission = repo.collaborators.get(login.toLowerCase());
+      if (permission === undefined) return send(res, 404, { message: "Not Found" });
+      return send(res, 200, { permission, role_name: permission, user: { login, id: 1, type: "User" } });
+    }
+    if (method === "POST" && (r = /^issues\/comments\/(\d+)\/reactions$/.exec(rest))) {
+      repo.reactions.push({ comment: Number(r[1]), content: body?.content });
+      return send(res, 201, { id: repo.reactions.length, content: body?.content, user: { login: "skillproof[bot]", type: "Bot" } });
+    }
+    if (method === "POST" && (r = /^issues\/(\d+)\/comments$/.exec(rest))) {
+      const text = String(body?.body ?? "");
+      // GitHub's own limit on a comment body.
+      if (text.length > 65536) return send(res, 422, { message: "Validation Failed", errors: [{ resource: "IssueComment", code: "custom", field: "body", message: "body is too long (maximum is 65536 characters)" }] });
+      repo.comments.push({ issue: Number(r[1]), body: text });
+      return send(res, 201, { id: 9000 + repo.comments.length, body: text, user: { login: "skillproof[bot]", type: "Bot" } });
+    }
+    if (method === "GET" && rest === "contributors") {
+      return send(res, 200, Object.entries(repo.contributors).map(([login, contributions]) => ({ login, type: "User", contributions })));
+    }
     if (method === "POST" && rest === "check-runs") {
       const run = { id: nextCheckRun++, ...body, createdAt: Date.now(), updates: [] };
       repo.checkRuns.push(run);
@@ -238,8 +269,9 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
     send(res, 404, { message: "Not Found" });
   }
 
-  function graphql(body) {
+  function graphql(body, installationId) {
     const { query = "", variables = {} } = body ?? {};
+    if ("o0" in variables) return repositoryMeta(variables, installationId);
     const repo = byName.get(`${variables.owner}/${variables.repo}`.toLowerCase());
     if (!repo) return { data: { repository: null }, errors: [{ type: "NOT_FOUND", path: ["repository"], message: "Could not resolve to a Repository" }] };
     const repository = {};
@@ -257,6 +289,43 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
       repository[alias] = { oid: blob.sha, text: isBinary ? null : blob.bytes.subarray(0, GRAPHQL_TEXT_LIMIT).toString("utf8"), byteSize: blob.bytes.length, isBinary, isTruncated };
     }
     return { data: { repository } };
+  }
+
+  /**
+   * The repository metadata query of src/recruit/github.ts (aliases r0, r1…
+   * with $o0/$n0, optional $x0 for a ref), answered for repositories of the
+   * calling installation; any other is NOT_FOUND, as GitHub answers.
+   */
+  function repositoryMeta(variables, installationId) {
+    const data = {};
+    const errors = [];
+    for (let i = 0; `o${i}` in variables; i++) {
+      const repo = byName.get(`${variables[`o${i}`]}/${variables[`n${i}`]}`.toLowerCase());
+      if (!repo || (installationId !== undefined && repo.installationId !== installationId)) {
+        data[`r${i}`] = null;
+        errors.push({ type: "NOT_FOUND", path: [`r${i}`], locations: [], message: `Could not resolve to a Repository with the name '${variables[`o${i}`]}/${variables[`n${i}`]}'.` });
+        continue;
+      }
+      const c = repo.commits.get(repo.head);
+      const total = Object.values(repo.contributors).reduce((a, b) => a + b, 0);
+      const ref = variables[`x${i}`];
+      const refSha = ref === undefined ? undefined : ref === repo.defaultBranch ? repo.head : repo.commits.has(ref) ? ref : undefined;
+      data[`r${i}`] = {
+        name: repo.repo,
+        owner: { login: repo.owner, __typename: "User" },
+        isFork: false,
+        isArchived: false,
+        isPrivate: false,
+        stargazerCount: 0,
+        diskUsage: c.size,
+        pushedAt: c.date,
+        parent: null,
+        templateRepository: null,
+        defaultBranchRef: { name: repo.defaultBranch, target: { oid: repo.head, history: { totalCount: total }, statusCheckRollup: null } },
+        ...(ref !== undefined ? { at: refSha ? { oid: refSha } : null } : {}),
+      };
+    }
+    return errors.length > 0 ? { data, errors } : { data };
   }
 
   function issueJson(repo, i) {
