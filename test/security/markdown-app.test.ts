@@ -194,6 +194,15 @@ describe("comment command replies and the portfolio issue, for a hostile reposit
     expect(problems(reply)).toEqual([]);
   });
 
+  it("the refusal names an organization's custom role without a link or a mention", async () => {
+    const role = "[x](https://evil.example/role) @octocat #9";
+    gh.serveTokens().serveComments().servePermission("Codertocat", "read", role);
+    await app.deliverAndRun(commentPayload("/skillproof audit octocat/evil"));
+    const reply = withoutAddressee(gh.comments[0]!.body);
+    expect(inspectMarkdown(reply).visible).toContain(`you have ${role} permission`);
+    expect(problems(reply)).toEqual([]);
+  });
+
   it("a problem sentence quoting a typed ref links and mentions nothing", async () => {
     gh.host(hostile(true), "octocat", "evil");
     gh.serveTokens().serveComments().serveGraphql();

@@ -8,8 +8,9 @@ export const MAX_COMMENT_LENGTH = 65536;
 /** Who may run commands, in the words of GitHub's repository roles. */
 export const ALLOWED_ROLES = ["write", "maintain", "admin"] as const;
 
+/** `permission` may be an organization's custom role name, chosen by its admins: escaped. */
 export function deniedReply(login: string, permission: string): string {
-  const has = permission === "none" ? "no role" : `${permission} permission`;
+  const has = permission === "none" ? "no role" : `${inlineText(permission)} permission`;
   return `@${login}, sorry: only people with write, maintain or admin permission on this repository can run ${codeSpan("/skillproof")} commands (you have ${has}). Please ask a maintainer to run it for you.`;
 }
 
