@@ -93,18 +93,29 @@ export async function startAppProcess({ githubHost, env = {}, port, logLevel = "
   }
 }
 
-/** POSTs a webhook signed with the app's secret; resolves with the status and how long the answer took. */
-export async function sendWebhook(appUrl, name, payload, id = randomUUID()) {
+/**
+ * POSTs a webhook signed with the app's secret; resolves with the status and
+ * how long the answer took. With `timeoutMs`, as GitHub gives up on a
+ * delivery (after 10 s): an answer not complete by then resolves with status
+ * 0 instead of waiting on.
+ */
+export async function sendWebhook(appUrl, name, payload, id = randomUUID(), { timeoutMs } = {}) {
   const body = JSON.stringify(payload);
   const signature = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
   const started = performance.now();
-  const res = await fetch(`${appUrl}/api/github/webhooks`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-github-event": name, "x-github-delivery": id, "x-hub-signature-256": signature, "user-agent": "GitHub-Hookshot/standin" },
-    body,
-  });
-  await res.arrayBuffer();
-  return { status: res.status, ms: performance.now() - started, id };
+  try {
+    const res = await fetch(`${appUrl}/api/github/webhooks`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-github-event": name, "x-github-delivery": id, "x-hub-signature-256": signature, "user-agent": "GitHub-Hookshot/standin" },
+      body,
+      ...(timeoutMs !== undefined ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
+    });
+    await res.arrayBuffer();
+    return { status: res.status, ms: performance.now() - started, id };
+  } catch (err) {
+    if (timeoutMs === undefined || (err?.name !== "TimeoutError" && err?.name !== "AbortError")) throw err;
+    return { status: 0, ms: performance.now() - started, id };
+  }
 }
 
 /** A push to the default branch of a stand-in repository, shaped like GitHub's. */

@@ -48,6 +48,8 @@ const FLOOD = 1_000;
 const AT_ONCE = 50;
 /** GitHub gives up on a webhook after 10 s; the issue asks for every answer in under 1 s. */
 const ANSWER_BOUND_MS = 1_000;
+/** GitHub's own limit: a delivery not answered by then has failed. */
+const GITHUB_GIVES_UP_MS = 10_000;
 /** "Another installation's push audited within a minute." */
 const OTHER_PUSH_BOUND_MS = 60_000;
 const HOUR = 60 * 60_000;
@@ -85,44 +87,51 @@ describe("a flood of comment commands from one writer, through the built app", (
 
     const hourAtStart = Math.floor(Date.now() / HOUR);
     const answers: Array<{ status: number; ms: number }> = [];
+    const late = (a: { status: number; ms: number }) => a.status < 200 || a.status >= 300 || a.ms >= ANSWER_BOUND_MS;
     for (let from = 0; from < FLOOD; from += AT_ONCE) {
       const batch = Array.from({ length: Math.min(AT_ONCE, FLOOD - from) }, (_, k) => from + k);
       const sent = batch.map((i) =>
-        sendWebhook(app.url, "issue_comment", commentPayload(BODY, { installationId: hiring.installationId, commentId: 500_000 + i, repository: { owner: "acme", name: "hiring", visibility: "public" } })),
+        sendWebhook(
+          app.url,
+          "issue_comment",
+          commentPayload(BODY, { installationId: hiring.installationId, commentId: 500_000 + i, repository: { owner: "acme", name: "hiring", visibility: "public" } }),
+          undefined,
+          { timeoutMs: GITHUB_GIVES_UP_MS },
+        ),
       );
       answers.push(...(await Promise.all(sent)));
+      // Once an answer is late, the rest of the flood would only be later (before the fix, each waited for writes in one lane).
+      if (answers.some(late)) break;
     }
+    const sorted = answers.map((a) => a.ms).sort((a, b) => a - b);
+    const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!.toFixed(0);
+    console.log(`flood-app: ${answers.length} of ${FLOOD} webhooks sent, ${AT_ONCE} at a time; answers p50 ${at(0.5)} ms, p99 ${at(0.99)} ms, max ${at(1)} ms`);
+
+    // Every webhook answered (2xx), each in under a second (p100).
+    expect(answers.filter((a) => a.status < 200 || a.status >= 300).map((a) => a.status)).toEqual([]);
+    expect(answers).toHaveLength(FLOOD);
+    expect(Math.max(...sorted)).toBeLessThan(ANSWER_BOUND_MS);
+
+    // Then one push in the other installation: audited within a minute of being sent.
     const pushSentAt = Date.now();
-    const push = await sendWebhook(app.url, "push", pushPayload(other));
+    const push = await sendWebhook(app.url, "push", pushPayload(other), undefined, { timeoutMs: GITHUB_GIVES_UP_MS });
+    expect(push.status).toBe(200);
     await until("B's push has a completed check run", () => completed().length > 0, OTHER_PUSH_BOUND_MS, diagnose);
     const pushMs = Date.now() - pushSentAt;
+    expect(completed()[0]!.output.title).toMatch(/^Skills score \d+\/100/);
 
     // Every command job replies once (a report) and the commenter hears about the caps once: wait for all of it, then for quiet.
     await until("A's command jobs have all replied", () => limitNotes().length > 0 && reports().length === permissionReads().length, 60_000, diagnose);
     await sleep(1_500);
     const hourAtEnd = Math.floor(Date.now() / HOUR);
 
-    // The figures first (the report quotes them), then the checks.
     const jobs = permissionReads().length;
     const tarballs = of(hiring, /^\/api\/v3\/repos\/acme\/hiring\/tarball\//).length;
-    const requestsOfA = gh.log.filter((e) => e.installationId === hiring.installationId).length;
-    const sorted = answers.map((a) => a.ms).sort((a, b) => a - b);
+    const requestsOfA = gh.log.filter((e) => e.installationId === hiring.installationId);
     console.log(
-      `flood-app: ${FLOOD} webhooks, answers p50 ${sorted[Math.floor(FLOOD / 2)]!.toFixed(0)} ms, p99 ${sorted[Math.floor(FLOOD * 0.99)]!.toFixed(0)} ms, max ${Math.max(...sorted).toFixed(0)} ms; ` +
-        `B's check run ${pushMs} ms after its push; A: ${jobs} command jobs, ${hiring.reactions.length} reactions, ${tarballs} tarball reads, ${requestsOfA} requests in all ` +
-        `(${JSON.stringify(countBy(gh.log.filter((e) => e.installationId === hiring.installationId).map((e) => e.kind)))})`,
+      `flood-app: B's check run completed ${pushMs} ms after its push (answered in ${push.ms.toFixed(0)} ms); A: ${jobs} command jobs, ${hiring.reactions.length} reactions, ` +
+        `${tarballs} tarball reads, ${requestsOfA.length} requests in all ${JSON.stringify(countBy(requestsOfA.map((e) => e.kind)))}`,
     );
-    const firstSlow = answers.findIndex((a) => a.ms >= ANSWER_BOUND_MS);
-    if (firstSlow >= 0) console.log(`flood-app: first answer over ${ANSWER_BOUND_MS} ms: webhook #${firstSlow}, slow ones at ${answers.flatMap((a, i) => (a.ms >= ANSWER_BOUND_MS ? [`#${i} ${a.ms.toFixed(0)} ms`] : [])).join(", ")}`);
-
-    // Every webhook answered, each in under a second (p100), the push too.
-    expect(answers.filter((a) => a.status < 200 || a.status >= 300)).toEqual([]);
-    expect(push.status).toBe(200);
-    const slowest = Math.max(...answers.map((a) => a.ms), push.ms);
-    expect(slowest).toBeLessThan(ANSWER_BOUND_MS);
-
-    // B's push: its ordinary report.
-    expect(completed()[0]!.output.title).toMatch(/^Skills score \d+\/100/);
 
     // The caps' worth of command jobs: each reads the permission once and replies once. Slots come back as jobs finish,
     // so the bound over the flood is the writer's hourly cap (twice that if the test straddles a clock hour).
