@@ -18,6 +18,10 @@ import { PORTFOLIO } from "../fixtures/github/portfolio.js";
  * run are the caps' worth (one permission read each, one polite "limit"
  * reply), the same commit is read from GitHub only a few times, and B's push
  * is audited within a minute of being sent.
+ * Run on the code before the fix (398994d), the first 50 answers took
+ * 9.0-9.1 s and the test stops there.
+ * The answer bound is the issue's acceptance figure and the one timed
+ * assertion; the rest is counted (requests the stand-in saw, replies).
  */
 
 type AppProcess = Awaited<ReturnType<typeof startAppProcess>>;
@@ -109,8 +113,8 @@ describe("a flood of comment commands from one writer, through the built app", (
 
     // Every webhook answered (2xx), each in under a second (p100).
     expect(answers.filter((a) => a.status < 200 || a.status >= 300).map((a) => a.status)).toEqual([]);
-    expect(answers).toHaveLength(FLOOD);
     expect(Math.max(...sorted)).toBeLessThan(ANSWER_BOUND_MS);
+    expect(answers).toHaveLength(FLOOD);
 
     // Then one push in the other installation: audited within a minute of being sent.
     const pushSentAt = Date.now();
