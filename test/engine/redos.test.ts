@@ -1,89 +1,92 @@
+/**
+ * ReDoS gate for the shipped rules: no regular expression a rule ships may backtrack
+ * catastrophically on a file a candidate controls.
+ *
+ * Design: recheck (https://makenowjust-labs.github.io/recheck/) takes seconds per pattern and
+ * minutes for the catalog, and its "unknown" verdicts depend on the machine's speed, so it does
+ * not run over every pattern on every test run. Instead test/engine/redos-verified.json records,
+ * like a lockfile, every shipped pattern keyed by (flags, source) with recheck's verdict at the
+ * time it was checked; `node scripts/redos.js --update` writes it. This test:
+ *   (a) checks that every shipped pattern has a record with the same source and flags. A new or
+ *       changed pattern without one is checked by recheck here (its native binary when installed,
+ *       else its pure-JavaScript engine) and fails unless safe, telling the author to run the script;
+ *   (b) fails on any exponential record (those must be rewritten) and on any polynomial record
+ *       without its degree and a one-line `bounded` reason: why the input that pattern sees is
+ *       small (lines are cut at MAX_LINE_CHARS before any regex sees them, src/engine/facts.ts;
+ *       files are read up to MAX_READ_BYTES, src/sources/source.ts; `ci.run` is tested one line
+ *       of a run step at a time, src/engine/matchers/ci.ts);
+ *   (c) fails on records of patterns no longer shipped, so the record stays exact.
+ * A normal run does no recheck work at all unless a pattern changed.
+ */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { loadRuleSet } from "../../src/engine/loadRules.js";
-import type { Matcher, Rule } from "../../src/engine/types.js";
+import { checkPattern, readRecord, recordKey, shippedPatterns } from "../../scripts/redos.js";
 
-// recheck's checkSync reads this on every call: "pure" runs its Scala.js engine in this
-// process, so no JVM, native binary or worker thread is needed.
-process.env.RECHECK_SYNC_BACKEND = "pure";
-const { checkSync } = createRequire(import.meta.url)("recheck") as typeof import("recheck");
-
-/** One regular expression a shipped rule hands to the engine, with the flags the engine compiles it with. */
-interface RulePattern {
+interface ShippedPattern {
   file: string;
   where: string;
   source: string;
   flags: string;
 }
-
-/**
- * Every regex-valued field of rules/schema.json, with the flags its matcher compiles it with
- * (src/engine/matchers/*). A new regex field in the schema must be added here: the last test
- * below compares this list with the schema.
- */
-function rulePatterns(rules: readonly Rule[]): RulePattern[] {
-  const out: RulePattern[] = [];
-  const visit = (m: Matcher, file: string): void => {
-    const add = (where: string, source: string, flags: string) => out.push({ file, where, source, flags });
-    if ("all" in m) return m.all.forEach((x) => visit(x, file));
-    if ("any" in m) return m.any.forEach((x) => visit(x, file));
-    if ("not" in m) return visit(m.not, file);
-    if ("content" in m) {
-      add("content.pattern", m.content.pattern, `gm${m.content.flags ?? ""}`);
-      const dep = m.content.within?.dependency;
-      if (dep?.pattern) add("content.within.dependency.pattern", dep.pattern, "i");
-    }
-    if ("dependency" in m && m.dependency.pattern) add("dependency.pattern", m.dependency.pattern, "i");
-    if ("dockerfile" in m && m.dockerfile.argsPattern) add("dockerfile.argsPattern", m.dockerfile.argsPattern, "i");
-    if ("compose" in m && m.compose.image) add("compose.image", m.compose.image, "i");
-    if ("ci" in m) {
-      const flags = m.ci.flags ?? "";
-      if (m.ci.run) add("ci.run", m.ci.run, flags);
-      if (m.ci.uses) add("ci.uses", m.ci.uses, flags);
-      if (m.ci.ignoreJobsMatching) add("ci.ignoreJobsMatching", m.ci.ignoreJobsMatching, `m${flags}`);
-      for (const [k, v] of Object.entries(m.ci.with ?? {})) add(`ci.with.${k}`, v, flags);
-    }
-  };
-  for (const r of rules) visit(r.match, r.file ?? r.id);
-  return out;
+interface PatternRecord {
+  flags: string;
+  source: string;
+  status: string;
+  complexity?: string;
+  degree?: number;
+  bounded?: string;
 }
 
-/**
- * Patterns recheck judged before this gate existed and that have not been rewritten yet:
- * "vulnerable" ones are known debt, "unknown" ones recheck could not decide within its time
- * cap. Listed, not skipped silently: the list may only shrink (an entry whose pattern is no
- * longer shipped fails the test, so a rewrite removes it) and every other pattern is checked.
- */
-const BASELINE = JSON.parse(readFileSync(new URL("./redos-baseline.json", import.meta.url), "utf8")) as Array<RulePattern & { status: string }>;
-const key = (p: Pick<RulePattern, "file" | "where" | "source" | "flags">) => JSON.stringify([p.file, p.where, p.flags, p.source]);
+const shipped = shippedPatterns(loadRuleSet().rules) as ShippedPattern[];
+const record = readRecord() as PatternRecord[];
+const recorded = new Map(record.map((r) => [recordKey(r), r]));
+const unrecorded = [...new Map(shipped.filter((p) => !recorded.has(recordKey(p))).map((p) => [recordKey(p), p])).values()];
+const where = (p: Pick<ShippedPattern, "source" | "flags">) =>
+  shipped
+    .filter((s) => recordKey(s) === recordKey(p))
+    .map((s) => `${s.file} ${s.where}`)
+    .join(", ");
 
-const patterns = rulePatterns(loadRuleSet().rules);
-const baselined = new Set(BASELINE.map(key));
-const toCheck = [...new Map(patterns.filter((p) => !baselined.has(key(p))).map((p) => [key(p), p])).values()];
+// recheck's budget for a pattern checked here; past it the verdict is "unknown", which fails.
+const RECHECK_TIMEOUT_MS = 10_000;
+const UPDATE = "run `node scripts/redos.js --update` and commit test/engine/redos-verified.json";
 
-// recheck's own budget per pattern. Past it the status is "unknown", which fails below.
-const RECHECK_TIMEOUT_MS = 20_000;
-
-describe("rule regular expressions cannot backtrack catastrophically (recheck)", () => {
-  it.each(toCheck.map((p) => [`${p.file} ${p.where} /${p.source.slice(0, 60)}/${p.flags}`, p] as const))(
-    "%s",
-    (_name, p) => {
-      const d = checkSync(p.source, p.flags, { timeout: RECHECK_TIMEOUT_MS });
-      const detail =
-        d.status === "vulnerable"
-          ? `${d.complexity.summary}; attack ${d.attack.pattern}`
-          : d.status === "unknown"
-            ? `recheck could not decide (${d.error.kind}): simplify the pattern`
-            : "";
-      expect(d.status, `${p.file} ${p.where}: /${p.source}/${p.flags} is ${d.status}: ${detail}`).toBe("safe");
+describe("rule regular expressions cannot backtrack catastrophically (recheck, test/engine/redos-verified.json)", () => {
+  it(
+    "every shipped pattern has a record, or recheck finds it safe now",
+    async () => {
+      const failures: string[] = [];
+      for (const p of unrecorded) {
+        const v = await checkPattern(p.source, p.flags, RECHECK_TIMEOUT_MS);
+        if (v.status === "safe") continue;
+        const verdict =
+          v.status === "vulnerable"
+            ? `${v.complexity}${v.degree ? ` of degree ${v.degree}` : ""} backtracking, attack ${v.attack}`
+            : `recheck could not decide (${v.error}) in ${RECHECK_TIMEOUT_MS / 1000} s: simplify it`;
+        failures.push(`${where(p)}: /${p.source}/${p.flags} has no record and is ${verdict}; rewrite it, or ${UPDATE}`);
+      }
+      expect(failures).toEqual([]);
     },
-    RECHECK_TIMEOUT_MS + 10_000,
+    unrecorded.length * (RECHECK_TIMEOUT_MS + 5_000) + 5_000,
   );
 
-  it("the baseline lists only patterns that are still shipped", () => {
-    const shipped = new Set(patterns.map(key));
-    expect(BASELINE.filter((b) => !shipped.has(key(b))).map((b) => `${b.file} ${b.where} /${b.source}/`)).toEqual([]);
+  it("no record is exponential, and every polynomial one says why its input is bounded", () => {
+    const bad = record.flatMap((r) => {
+      if (r.status === "safe") return [];
+      const name = `${where(r) || "(not shipped)"}: /${r.source}/${r.flags}`;
+      if (r.status !== "vulnerable") return [`${name}: status "${r.status}" is neither safe nor vulnerable`];
+      if (r.complexity !== "polynomial") return [`${name}: ${r.complexity} backtracking: rewrite the pattern`];
+      if (!Number.isInteger(r.degree) || r.degree! < 2) return [`${name}: polynomial without its degree`];
+      if (!r.bounded?.trim()) return [`${name}: polynomial of degree ${r.degree} without a "bounded" reason`];
+      return [];
+    });
+    expect(bad).toEqual([]);
+  });
+
+  it("records only patterns that are still shipped", () => {
+    const live = new Set(shipped.map(recordKey));
+    expect(record.filter((r) => !live.has(recordKey(r))).map((r) => `/${r.source}/${r.flags}: not shipped any more; ${UPDATE}`)).toEqual([]);
   });
 
   it("covers every regex-valued field of the rule schema", () => {
