@@ -1,5 +1,5 @@
 import yaml from "js-yaml";
-import type { AuditFacts } from "../facts.js";
+import { MAX_LINE_CHARS, type AuditFacts } from "../facts.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
 import type { CiMatcher, Evidence } from "../types.js";
@@ -107,7 +107,8 @@ export function parseGitHubWorkflow(text: string): CiJob[] {
       if (!isRecord(step) || isDisabled(step.if)) continue;
       const uses = typeof step.uses === "string" ? step.uses : undefined;
       const line = lineOf(uses ?? (typeof step.name === "string" ? step.name : undefined));
-      const run = typeof step.run === "string" ? step.run.split("\n") : [];
+      // A folded scalar (`run: >`) joins its source lines: each run line is cut like any other line, so a rule pattern's cost stays bounded.
+      const run = typeof step.run === "string" ? step.run.split("\n").map((l) => (l.length > MAX_LINE_CHARS ? l.slice(0, MAX_LINE_CHARS) : l)) : [];
       const runLines = run.map((l) => (l.trim() ? lineOf(l.trim()) : pos + 1));
       steps.push({ run, runLines, uses, with: withInputs(step.with), line });
     }

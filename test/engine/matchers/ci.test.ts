@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { audit } from "../../../src/engine/audit.js";
-import { isCiPath } from "../../../src/engine/matchers/ci.js";
+import { MAX_LINE_CHARS } from "../../../src/engine/facts.js";
+import { isCiPath, parseGitHubWorkflow } from "../../../src/engine/matchers/ci.js";
 import type { CiMatcher } from "../../../src/engine/types.js";
 import { InMemorySource } from "../../../src/sources/memory.js";
 import { rule, ruleSet } from "../../helpers/rules.js";
@@ -59,5 +60,18 @@ describe("ci matcher and comments", () => {
     const gitlab = { ".gitlab-ci.yml": "build:\n  script:\n    - make build # then: make test\n    - echo '# make test'\n" };
     expect((await check({ run: "^\\s*-\\s*make test" }, gitlab)).status).toBe("fail");
     expect((await check({ run: "make build" }, jenkins)).status).toBe("pass");
+  });
+});
+
+describe("run lines are bounded like every other line", () => {
+  it("a folded `run: >` scalar that joins into one long line is cut at MAX_LINE_CHARS (rule patterns run on bounded input)", () => {
+    const words = Array.from({ length: 2000 }, (_, i) => `arg${i}`).join("\n          ");
+    const workflow = `on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: >\n          ${words}\n`;
+    const [job] = parseGitHubWorkflow(workflow);
+    const run = job!.steps[0]!.run;
+    // The scalar folds into one line of about 17,000 characters: it arrives cut.
+    expect(run[0]!.startsWith("arg0 arg1 ")).toBe(true);
+    expect(run[0]!.length).toBe(MAX_LINE_CHARS);
+    for (const line of run) expect(line.length).toBeLessThanOrEqual(MAX_LINE_CHARS);
   });
 });
