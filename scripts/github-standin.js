@@ -5,7 +5,9 @@
 // needs (installation tokens, repositories, trees, blobs over GraphQL,
 // tarballs, check runs, issues, labels) and what a comment command needs
 // (collaborator permissions, reactions, issue comments, GraphQL repository
-// metadata, contributors), keeps what the app wrote, answers
+// metadata, contributors), and files through the contents API (the app's
+// config reads: a repository's head, or files that exist only there), keeps
+// what the app wrote, answers
 // every call after a configurable latency, and logs every request with its
 // installation (tokens name it) and time.
 import { createHash } from "node:crypto";
@@ -14,6 +16,8 @@ import { gzipSync } from "node:zlib";
 import tar from "tar-stream";
 
 const GRAPHQL_TEXT_LIMIT = 512 * 1024;
+/** The contents API's JSON form carries a file's content up to 1 MB only. */
+const CONTENTS_INLINE_LIMIT = 1024 * 1024;
 
 const sha1 = (text) => createHash("sha1").update(text).digest("hex");
 const gitBlobSha = (bytes) => sha1(Buffer.concat([Buffer.from(`blob ${bytes.length}\0`), bytes]));
@@ -42,14 +46,19 @@ export function requestKind(method, path) {
  * unless given), the installation it belongs to. For comment commands:
  * `collaborators` (login → "admin" | "write" | "read" | "none"; anyone else
  * is unknown, 404) and `contributors` (login → commits on the default branch;
- * default: the owner's 10).
+ * default: the owner's 10). `private`: the repository's visibility, as REST
+ * (`private`, `visibility`) and GraphQL (`isPrivate`) report it.
+ * `configFiles` (path → text, or `{ size }` for a file too large to hold
+ * here): files served by the contents API only, besides the head's files.
  */
 export class StandInRepo {
-  constructor({ owner, repo, installationId, files, sha, date = "2024-05-01T10:00:00Z", defaultBranch = "main", collaborators = {}, contributors }) {
+  constructor({ owner, repo, installationId, files, sha, date = "2024-05-01T10:00:00Z", defaultBranch = "main", collaborators = {}, contributors, private: isPrivate = false, configFiles = {} }) {
     this.owner = owner;
     this.repo = repo;
     this.installationId = installationId;
     this.defaultBranch = defaultBranch;
+    this.private = isPrivate;
+    this.configFiles = new Map(Object.entries(configFiles));
     this.commits = new Map();
     this.head = this.addCommit(files, { sha, date });
     this.checkRuns = [];
@@ -79,6 +88,18 @@ export class StandInRepo {
     this.commits.set(commitSha, { blobs, date, size });
     this.head = commitSha;
     return commitSha;
+  }
+
+  /**
+   * A file of the contents API (the default branch's head): `{ size, bytes }`,
+   * `bytes` absent for a `{ size }` config file; undefined when there is none.
+   */
+  contentsFile(path) {
+    const config = this.configFiles.get(path);
+    if (typeof config === "string") return { size: Buffer.byteLength(config), bytes: Buffer.from(config, "utf8") };
+    if (config !== undefined) return { size: config.size };
+    const blob = this.commits.get(this.head).blobs.get(path);
+    return blob ? { size: blob.bytes.length, bytes: blob.bytes } : undefined;
   }
 
   tree(sha) {
@@ -139,9 +160,11 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
       const auth = req.headers.authorization ?? "";
       const tokenInstallation = /^token ghs_(\d+)$/.exec(auth)?.[1];
       const installationId = tokenInstallation ? Number(tokenInstallation) : (/\/app\/installations\/(\d+)\//.exec(path)?.[1] ? Number(/\/app\/installations\/(\d+)\//.exec(path)[1]) : undefined);
-      const entry = { method: req.method, path, kind: requestKind(req.method, path), lane: isLaneRequest(req.method, path), installationId, at: Date.now() };
+      const entry = { method: req.method, path, kind: requestKind(req.method, path), lane: isLaneRequest(req.method, path), installationId, at: Date.now(), accept: req.headers.accept ?? "" };
       log.push(entry);
       const body = chunks.length ? safeJson(Buffer.concat(chunks).toString("utf8")) : undefined;
+      // A GraphQL request names its repositories in its variables: kept, so a test can tell which repository it read.
+      if (path === "/api/graphql") entry.variables = body?.variables ?? {};
       setTimeout(async () => {
         try {
           const key = `${req.method} ${path}`;
@@ -149,7 +172,7 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
           attempts.set(key, attempt);
           const injected = fail?.(req.method, path, attempt);
           if (injected) return send(res, injected, { message: "Injected failure" });
-          await route(req.method, path, url.searchParams, body, res, installationId);
+          await route(req.method, path, url.searchParams, body, res, installationId, entry.accept);
         } catch (err) {
           send(res, 500, { message: String(err?.stack ?? err) });
         }
@@ -163,7 +186,7 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
     res.end(text);
   }
 
-  async function route(method, path, query, body, res, installationId) {
+  async function route(method, path, query, body, res, installationId, accept) {
     if (method === "POST" && /^\/api\/v3\/app\/installations\/\d+\/access_tokens$/.test(path)) {
       const id = Number(path.split("/")[5]);
       return send(res, 201, { token: `ghs_${id}`, expires_at: new Date(Date.now() + 3600_000).toISOString(), permissions: { checks: "write", issues: "write", contents: "read", metadata: "read" }, repository_selection: "all" });
@@ -176,7 +199,7 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
     if (!repo || (installationId !== undefined && repo.installationId !== installationId)) return notFound(method, path, res, repo !== undefined);
     let r;
     if (method === "GET" && rest === "") {
-      return send(res, 200, { id: 1, name: repo.repo, full_name: repo.fullName, owner: { login: repo.owner }, private: false, archived: false, default_branch: repo.defaultBranch, size: repo.commits.get(repo.head).size, html_url: `https://github.com/${repo.fullName}` });
+      return send(res, 200, { id: 1, name: repo.repo, full_name: repo.fullName, owner: { login: repo.owner }, private: repo.private, visibility: repo.private ? "private" : "public", archived: false, default_branch: repo.defaultBranch, size: repo.commits.get(repo.head).size, html_url: `https://github.com/${repo.fullName}` });
     }
     if (method === "GET" && (r = /^branches\/(.+)$/.exec(rest))) {
       const c = repo.commits.get(repo.head);
@@ -198,7 +221,7 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
       res.writeHead(200, { "content-type": "application/x-gzip", "content-length": gz.length });
       return res.end(gz);
     }
-    if (method === "GET" && rest.startsWith("contents/")) return send(res, 404, { message: "Not Found" });
+    if (method === "GET" && (r = /^contents\/(.+)$/.exec(rest))) return contents(repo, decodeURIComponent(r[1]), accept, res);
     if (method === "GET" && (r = /^collaborators\/([^/]+)\/permission$/.exec(rest))) {
       const login = decodeURIComponent(r[1]);
       const permission = repo.collaborators.get(login.toLowerCase());
@@ -264,6 +287,36 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
     return notFound(method, path, res);
   }
 
+  /**
+   * GET /repos/{o}/{r}/contents/{path} of the default branch, as GitHub
+   * answers: the raw bytes for `Accept: application/vnd.github.raw`, else the
+   * JSON form, whose base64 content (60-character lines) GitHub leaves out
+   * above 1 MB (`encoding: "none"`, empty content; the size is still there).
+   * A `{ size }` file's raw form is that many bytes of a YAML comment.
+   */
+  function contents(repo, path, accept, res) {
+    const file = repo.contentsFile(path);
+    if (!file) return send(res, 404, { message: "Not Found" });
+    if (/raw/.test(accept)) {
+      const bytes = file.bytes ?? Buffer.alloc(file.size, "#");
+      res.writeHead(200, { "content-type": "application/vnd.github.raw; charset=utf-8", "content-length": bytes.length, "x-ratelimit-remaining": "4999", "x-ratelimit-limit": "5000" });
+      return res.end(bytes);
+    }
+    const inline = file.bytes !== undefined && file.size <= CONTENTS_INLINE_LIMIT;
+    const content = inline ? (file.bytes.toString("base64").match(/.{1,60}/g) ?? []).map((line) => `${line}\n`).join("") : "";
+    return send(res, 200, {
+      type: "file",
+      name: path.split("/").pop(),
+      path,
+      sha: file.bytes ? gitBlobSha(file.bytes) : sha1(`${repo.fullName}:${path}:${file.size}`),
+      size: file.size,
+      encoding: inline ? "base64" : "none",
+      content,
+      url: `https://api.github.com/repos/${repo.fullName}/contents/${path}`,
+      html_url: `https://github.com/${repo.fullName}/blob/${repo.defaultBranch}/${path}`,
+    });
+  }
+
   function notFound(method, path, res, known = false) {
     if (!known && !/\/contents\//.test(path)) unhandled.push(`${method} ${path}`);
     send(res, 404, { message: "Not Found" });
@@ -315,7 +368,7 @@ export async function startGitHubStandIn({ repos = [], latencyMs = 0, fail } = {
         owner: { login: repo.owner, __typename: "User" },
         isFork: false,
         isArchived: false,
-        isPrivate: false,
+        isPrivate: repo.private,
         stargazerCount: 0,
         diskUsage: c.size,
         pushedAt: c.date,
