@@ -6,6 +6,7 @@ import { StandInRepo, startGitHubStandIn } from "../../scripts/github-standin.js
 import { WRITE_SPACING_MS } from "../../src/app/github/throttleOptions.js";
 import { PORTFOLIO } from "../fixtures/github/portfolio.js";
 import { startRedis, type TestRedis } from "../helpers/redis.js";
+import { sleep, until, type AppProcess } from "../helpers/builtApp.js";
 
 /**
  * Finding 12: with REDIS_URL and two replicas, the shared rate lanes ran on
@@ -24,7 +25,6 @@ import { startRedis, type TestRedis } from "../helpers/redis.js";
  * whichever replica sent them.
  */
 
-type AppProcess = Awaited<ReturnType<typeof startAppProcess>>;
 
 const INSTALLATIONS = [700, 701, 702];
 const REPOS_PER_INSTALLATION = 3;
@@ -46,15 +46,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, done: () => boolean, timeoutMs: number, diagnose: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}\n${diagnose()}`);
-    await sleep(100);
-  }
-}
 
 const written = (r: StandInRepo) => r.checkRuns.some((c) => c.head_sha === r.head && c.status === "completed") && r.issues.some((i) => String(i.body).includes(`commit=${r.head}`));
 

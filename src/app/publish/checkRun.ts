@@ -14,7 +14,7 @@ export const ANNOTATIONS_PER_REQUEST = 50;
  */
 export const MAX_ANNOTATIONS = ANNOTATIONS_PER_REQUEST;
 
-export type Conclusion = "success" | "failure" | "neutral" | "action_required" | "cancelled";
+export type Conclusion = "success" | "failure" | "neutral" | "action_required" | "cancelled" | "timed_out";
 
 export interface Annotation {
   path: string;

@@ -1,5 +1,5 @@
 import type { AppOctokit } from "../github/octokit.js";
-import { CHECK_NAME, RERUN_ACTION } from "./checkRun.js";
+import { createCompletedCheckRun } from "./checkRun.js";
 
 /** One job's wall-clock budget: when it ends (a `Date.now()` timestamp) and how long it was, for the message. */
 export interface AuditBudget {
@@ -65,17 +65,5 @@ export async function publishUnfinishedCheckRun(
   why: OutOfBudget | UnfinishedOutput,
 ): Promise<number> {
   const out = "kind" in why ? unfinishedOutput(why) : why;
-  const { data } = await octokit.rest.checks.create({
-    owner: at.owner,
-    repo: at.repo,
-    name: CHECK_NAME,
-    head_sha: at.sha,
-    external_id: at.externalId,
-    status: "completed",
-    conclusion: out.conclusion,
-    completed_at: new Date().toISOString(),
-    output: { title: out.title, summary: out.summary },
-    actions: [{ ...RERUN_ACTION }],
-  });
-  return data.id;
+  return createCompletedCheckRun(octokit, at, { conclusion: out.conclusion, title: out.title, summary: out.summary });
 }
