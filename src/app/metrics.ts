@@ -8,7 +8,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
  */
 export interface AppMetrics {
   registry: Registry;
-  /** Count one finished audit and its duration. `outcome`: "reported", "invalid-config", "empty" or "error" (GitHub or internal failure). */
+  /** Count one finished audit and its duration. `outcome`: "reported", "invalid-config", "empty", "timed-out" or "out-of-memory" (stopped by its budget) or "error" (GitHub or internal failure). */
   recordAudit(outcome: string, seconds: number): void;
   /** Count GitHub responses with this status label ("201", "404", "error" when no response came). */
   recordRequests(status: string, count?: number): void;

@@ -57,6 +57,10 @@ for (const threads of ["0", "1"]) {
       expect(other.checkRuns).toHaveLength(1);
       expect(gh.log.filter((e) => e.path.startsWith("/api/v3/repos/slowco/huge/tarball/"))).toHaveLength(1);
       expect(app.output).not.toMatch(/out of memory|uncaught/i);
+      // Counted as what it was: an audit stopped by its budget, not an error of GitHub's or ours.
+      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      expect(metrics).toMatch(/^skillproof_audits_total\{outcome="timed-out"\} 1$/m);
+      expect(metrics).not.toMatch(/^skillproof_audits_total\{outcome="error"\}/m);
     });
   });
 }

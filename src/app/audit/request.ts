@@ -32,7 +32,8 @@ export interface AuditRequest {
  * "invalid-config" and "empty" (the repository's doing: a check run says so),
  * "error" (a GitHub or internal failure: no report, or no check run for it).
  */
-export type AuditResult = "reported" | "invalid-config" | "empty" | "error";
+/** How an audit ended, as metrics and logs count it: "timed-out" and "out-of-memory" are audits stopped by their budget. */
+export type AuditResult = "reported" | "invalid-config" | "empty" | "timed-out" | "out-of-memory" | "error";
 
 /** The check run's external_id carries the purpose (and a fork's mark), so a re-run knows what it re-runs and whose config to use. */
 export function externalId(req: Pick<AuditRequest, "purpose" | "pull">): string {

@@ -121,7 +121,7 @@ async function audit(deps: AuditDeps, req: AuditRequest): Promise<AuditOutcome> 
       // Out of time: whatever the last read or rule threw, the answer is the budget, and a retry would run out again.
       log.warn({ err, budgetMs: deps.budget.ms }, `skillproof: audit of ${req.owner}/${req.repo}@${req.sha} ran out of time`);
       produced = { output: unfinishedOutput({ kind: "time", budgetMs: deps.budget.ms }) };
-      return await finish(deps, req, outcome, sources, produced, "error");
+      return await finish(deps, req, outcome, sources, produced, "timed-out");
     }
     const settled = err instanceof ConfigError || err instanceof EmptyRepositoryError;
     result = err instanceof ConfigError ? "invalid-config" : err instanceof EmptyRepositoryError ? "empty" : "error";

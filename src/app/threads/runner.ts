@@ -36,7 +36,8 @@ export async function startJobThreads(app: Probot, settings: ScaleSettings, metr
     } catch (err) {
       const isAudit = job.kind === "audit" || job.kind === "installation-repo";
       // A thread that died under an audit could not count it: the main thread does.
-      if (isAudit && (err instanceof JobStoppedError || (err as { transient?: unknown }).transient === true)) metrics.recordAudit("error", Number(process.hrtime.bigint() - started) / 1e9);
+      const stopped = err instanceof JobStoppedError ? (err.why.kind === "time" ? "timed-out" : "out-of-memory") : undefined;
+      if (isAudit && (stopped || (err as { transient?: unknown }).transient === true)) metrics.recordAudit(stopped ?? "error", Number(process.hrtime.bigint() - started) / 1e9);
       if (err instanceof JobStoppedError) {
         const log = app.log.child({ delivery: job.deliveryId, installation: job.installationId, job: job.key, attempt });
         try {
@@ -44,7 +45,7 @@ export async function startJobThreads(app: Probot, settings: ScaleSettings, metr
         } catch (publishErr) {
           log.error({ err: publishErr, status: statusOf(publishErr) }, `skillproof: cannot say on GitHub that the job ran out of ${err.why.kind}`);
         }
-        if (isAudit) log.info({ repo: `${job.input.owner}/${job.input.repo}`, outcome: "error", stopped: err.why.kind, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) }, "skillproof: audit done");
+        if (isAudit) log.info({ repo: `${job.input.owner}/${job.input.repo}`, outcome: stopped, stopped: err.why.kind, durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6) }, "skillproof: audit done");
       }
       throw err;
     }
