@@ -1,4 +1,5 @@
 import type { Evidence } from "../engine/types.js";
+import type { PlanStep, RoleFit } from "../roles/types.js";
 import type { Target } from "../sources/source.js";
 import { bar, languageLine, targetLabel, type Report } from "./model.js";
 import { codeSpan, githubBlobUrl, inlineText, markdownLink, trustedCell, trustedInline, wholeLinesWithin } from "./safeMarkdown.js";
@@ -116,6 +117,8 @@ function render(report: Report, level: Level, options: MarkdownOptions, trimmed:
       }
     }
   }
+  if (report.role) out.push("", ...roleSectionMarkdown(report.role, () => report.target));
+  if (report.plan && report.plan.length > 0) out.push("", ...planSectionMarkdown(report.plan));
   const footer: string[] = [];
   if (report.config.source) footer.push(`Config: ${codeSpan(report.config.source)}`);
   if (report.config.disable.length) footer.push(`Disabled rules: ${report.config.disable.map(codeSpan).join(", ")}`);
@@ -125,4 +128,56 @@ function render(report: Report, level: Level, options: MarkdownOptions, trimmed:
   footer.push(`skillproof ${report.tool.version}`);
   out.push("", "---", footer.map((f) => `<sub>${f}</sub>`).join("<br>"));
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * The role section in Markdown: fit, the stack found (each item's proof
+ * linked at the audited commit) and missing, and the top gaps with their fix.
+ * `targetOf` gives the audited target an evidence's repository names (a
+ * portfolio's; one report has one). A role may come from a hiring
+ * repository's config, so its title, summary and stack names are
+ * `inlineText`; gap fixes come from the rules (`trustedInline`).
+ */
+export function roleSectionMarkdown(role: RoleFit, targetOf: (repo: string | undefined) => Target | undefined): string[] {
+  const out: string[] = [];
+  out.push(`### Role fit: ${inlineText(role.title)} · ${role.fit}/100`, "");
+  out.push(`${codeSpan(role.id)}${role.summary ? ` · ${inlineText(role.summary)}` : ""}`, "");
+  const portfolio = role.stack.some((s) => s.evidence?.repo !== undefined);
+  out.push(`| Stack | Needed | Found | Proof${portfolio ? " | Repository" : ""} |`, `|---|---|---|---${portfolio ? "|---" : ""}|`);
+  const ordered = [...role.stack.filter((s) => s.required), ...role.stack.filter((s) => !s.required)];
+  for (const s of ordered) {
+    const e = s.evidence;
+    const target = e ? targetOf(e.repo) : undefined;
+    const proof = s.present && e ? (target ? evidenceLink(target, { path: e.path, ...(e.line ? { line: e.line } : {}) }) : codeSpan(e.line ? `${e.path}:${e.line}` : e.path)) : "–";
+    const repo = portfolio ? ` | ${e?.repo && s.present ? inlineText(e.repo) : "–"}` : "";
+    // GFM splits a row on `|` even inside a code span: escaped, it shows as `|`.
+    out.push(`| ${inlineText(s.name)} | ${s.required ? "required" : "preferred"} | ${s.present ? "✅" : "❌ missing"} | ${proof.replace(/\|/g, "\\|")}${repo} |`);
+  }
+  if (role.gaps.length > 0) {
+    out.push("", "**Gaps that would raise the fit most:**", "");
+    for (const [i, g] of role.gaps.entries()) {
+      out.push(`${i + 1}. **${inlineText(g.title)}** (${codeSpan(g.ruleId)}): +${g.gain}`);
+      out.push(`   - **Fix${g.fixFor ? ` (${inlineText(g.fixFor)})` : ""}:** ${trustedInline(g.fix)}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * The plan: six two-week steps, earliest first. Items that come from a rule
+ * carry its reviewed fix (`trustedInline`); items for a missing stack item
+ * carry the role's text, which a config may define (`inlineText`).
+ */
+export function planSectionMarkdown(plan: PlanStep[]): string[] {
+  const out: string[] = ["### Plan: six two-week steps"];
+  for (const step of [...plan].sort((a, b) => a.step - b.step)) {
+    out.push("", `**${step.step}. Weeks ${inlineText(step.weeks)} · ${inlineText(step.name)}**${step.items.length === 0 ? " · nothing missing" : ""}`);
+    if (step.items.length > 0) out.push("");
+    for (const item of step.items) {
+      const what = item.ruleId ? ` (${codeSpan(item.ruleId)})` : item.stackItem ? ` (stack: ${inlineText(item.stackItem)})` : "";
+      const fix = item.ruleId ? trustedInline(item.fix) : inlineText(item.fix);
+      out.push(`- ${inlineText(item.title)}${what}: ${fix}`);
+    }
+  }
+  return out;
 }
