@@ -13,6 +13,11 @@ import { renderMarkdown } from "../report/markdown.js";
 import { renderText } from "../report/text.js";
 import { renderBadge } from "../report/badge.js";
 import { renderSarif } from "../report/sarif.js";
+import { candidateRow, errorRow, renderShortlistJson, renderShortlistMarkdown, renderShortlistText, sortShortlist, type ShortlistRow } from "../report/compare.js";
+import { loadBuiltinRoles, resolveRole, runRoleExamples, type RoleSet } from "../roles/index.js";
+import type { Role } from "../roles/types.js";
+import type { Report } from "../report/model.js";
+import { printable } from "../report/printable.js";
 import { LocalDirectorySource } from "../sources/local.js";
 // The GitHub path (Octokit and its plugins, about 100 ms and 2 MB to load) is imported only when a GitHub target is audited.
 import { DEFAULT_MAX_REPOS, MAX_REPOS } from "../recruit/limits.js";
@@ -23,12 +28,19 @@ const DEFAULT_TIMEOUT_S = 300;
 /** The largest --timeout: a day. */
 const MAX_TIMEOUT_S = 86_400;
 
+/** Targets a shortlist takes. */
+const MAX_COMPARE = 10;
+
 const USAGE = `Usage:
   skillproof audit [dir] [--format text|markdown|json|sarif|badge] [--config FILE] [--min-score N] [--out FILE] [--timeout SECONDS]
   skillproof audit owner/repo[@ref] [--candidate @user]   audit a GitHub repository
   skillproof audit @username [--max-repos N]              audit a GitHub user's portfolio
+  skillproof audit <dir|owner/repo|@user> --role ID|FILE  add the fit for a role: stack found and missing, top 3 gaps
+  skillproof compare <target> <target>... --role ID|FILE  a shortlist: 2-${MAX_COMPARE} dirs, owner/repo or @users, best fit first
   skillproof rules                 list every rule: id, skill, title
   skillproof rules test [id...]    run the rules' pass/fail examples (for rule authors)
+  skillproof roles                 list every role: id, title
+  skillproof roles test            run the roles' examples (for role authors)
 
 Options:
   --format      report format (default: text); sarif and badge are for one repository
@@ -37,6 +49,9 @@ Options:
   --min-score   exit 1 when the score is below N (default: the config's threshold)
   --out         write the report to FILE instead of standard output
   --rules       rules directory (default: the rules shipped with skillproof)
+  --role        a role id (skillproof roles), one defined under roles: in the config, or a role YAML file;
+                the report adds the fit (0-100), the role's stack found and missing, the three gaps worth most,
+                and a plan in six two-week steps (docs/roles.md). compare requires it
   --candidate   GitHub user whose share of a repository's commits is shown (default: its owner)
   --max-repos   repositories audited in a portfolio, 1-${MAX_REPOS} (default: ${DEFAULT_MAX_REPOS})
   --timeout     seconds the whole audit may take, reading GitHub included (default: ${DEFAULT_TIMEOUT_S});
@@ -47,7 +62,12 @@ GitHub: token from GITHUB_TOKEN or GH_TOKEN (without one: public repositories,
 60 requests an hour); GITHUB_API_URL for GitHub Enterprise Server. A local
 directory that exists wins over an owner/repo argument.
 
-Exit codes: 0 done, 1 score below the minimum (or a rule example failed), 2 bad input.`;
+compare audits every target on one scale: the default config (a --config file lends only its roles: and
+portfolio.maxRepos); a target that cannot be audited is a row with its error. Options: --role, --format
+text|markdown|json, --out, --timeout (per target), --max-repos, --config, --rules, --verbose.
+
+Exit codes: 0 done, 1 score below the minimum (or a rule or role example failed), 2 bad input
+(compare: every target failed).`;
 
 /** A problem with what the user gave us: one line on stderr, exit 2. */
 class UsageError extends Error {}
@@ -90,6 +110,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (command === "audit") return await auditCommand(rest, io);
     if (command === "rules") return await rulesCommand(rest, io);
+    if (command === "compare") return await compareCommand(rest, io);
+    if (command === "roles") return rolesCommand(rest, io);
     throw new UsageError(`unknown command "${command}" (try: skillproof --help)`);
   } catch (err) {
     io.stderr(`skillproof: ${errorLine(err)}\n`);
@@ -101,6 +123,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
 function errorLine(err: unknown): string {
   if (err instanceof AuditTimeoutError) return `audit ran out of time after ${formatBudget(err.budgetMs)}`;
   if (err instanceof Error && err.name === "RecruitError") return err.message;
+  if (err instanceof Error && err.name === "RoleError") return err.message;
   if (err instanceof UsageError || err instanceof ConfigError || err instanceof RuleLoadError) {
     const prefix = err instanceof RuleLoadError ? "invalid rule " : err instanceof ConfigError ? "invalid config " : "";
     return `${prefix}${err.message}`;
@@ -138,6 +161,7 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
     candidate: { type: "string" },
     "max-repos": { type: "string" },
     timeout: { type: "string" },
+    role: { type: "string" },
     verbose: { type: "boolean", default: false },
   });
   const budgetMs = timeoutOf(values.timeout as string | undefined);
@@ -165,7 +189,10 @@ async function auditCommand(args: string[], io: Io): Promise<number> {
 
   const ruleSet = loadRules(values.rules as string | undefined);
   const config = loadConfig(dir, values.config as string | undefined, ruleSet);
-  const report = await withinBudget(budgetMs, () => auditToReport(new LocalDirectorySource(dir), ruleSet, config, { threshold: minScore, deadline, budgetMs }));
+  const role = roleOf(values.role as string | undefined, config, ruleSet);
+  const report = await withinBudget(budgetMs, () =>
+    auditToReport(new LocalDirectorySource(dir), ruleSet, config, { threshold: minScore, deadline, budgetMs, ...(role ? { role } : {}) }),
+  );
   const color = values.out === undefined && io.isTTY && !io.env.NO_COLOR;
   const text =
     format === "json"
@@ -228,12 +255,15 @@ interface GitHubAuditOptions {
   rules?: string;
   candidate?: string;
   "max-repos"?: string;
+  role?: string;
   verbose: boolean;
 }
 
 /** `audit owner/repo[@ref]` and `audit @username`: read through the API, never through Probot. */
 async function auditGitHub(target: GitHubTarget, o: GitHubAuditOptions, io: Io): Promise<number> {
   const ruleSet = loadRules(o.rules);
+  // Resolved before any request: a bad role id costs nothing.
+  const role = roleOf(o.role, o.config === undefined ? undefined : parseConfig(readConfigText(o.config), o.config, ruleSet.rules.map((r) => r.id)), ruleSet);
   const { gitHubClient, progressBar } = await import("./github.js");
   const { auditPortfolio, auditRepository, renderPortfolio, renderRepoAudit } = await import("../recruit/index.js");
   const { octokit, authenticated } = gitHubClient(io.env);
@@ -248,6 +278,7 @@ async function auditGitHub(target: GitHubTarget, o: GitHubAuditOptions, io: Io):
       graphql: authenticated,
       ...(candidate !== undefined ? { candidate } : {}),
       ...(o.minScore !== undefined ? { threshold: o.minScore } : {}),
+      ...(role ? { role } : {}),
     });
     const text =
       o.format === "sarif" ? renderSarif(audit.report) : o.format === "badge" ? renderBadge(audit.report) : renderRepoAudit(audit, o.format, { color });
@@ -265,12 +296,19 @@ async function auditGitHub(target: GitHubTarget, o: GitHubAuditOptions, io: Io):
         ruleSet,
         graphql: authenticated,
         ...(maxRepos !== undefined ? { maxRepos } : {}),
+        ...(role ? { role } : {}),
         ...(bar ? { onProgress: (done: number, total: number, repo: string) => bar.update(done, total, repo) } : {}),
       });
     } finally {
       bar?.clear();
     }
-    output(renderPortfolio(portfolio, o.format === "markdown" || o.format === "json" ? o.format : "text", { color }), o.out, io);
+    const format = o.format === "markdown" || o.format === "json" ? o.format : "text";
+    if (role) {
+      const { portfolioFit, renderPortfolioWithRole } = await import("./rolePortfolio.js");
+      output(renderPortfolioWithRole(portfolio, portfolioFit(portfolio, role), format, { color }), o.out, io);
+    } else {
+      output(renderPortfolio(portfolio, format, { color }), o.out, io);
+    }
     requests = portfolio.requests;
     code = o.minScore !== undefined && portfolio.score < o.minScore ? 1 : 0;
   }
@@ -343,5 +381,149 @@ async function rulesCommand(args: string[], io: Io): Promise<number> {
   const width = Math.max(...ruleSet.rules.map((r) => r.id.length));
   for (const r of ruleSet.rules) io.stdout(`${r.id.padEnd(width)}  ${r.title}\n`);
   io.stdout(`${ruleSet.rules.length} rules in ${ruleSet.skills.length} skills\n`);
+  return 0;
+}
+
+/** The shipped roles, loaded once (schema-checked YAML). */
+let builtinRoles: RoleSet | undefined;
+function shippedRoles(ruleSet?: RuleSet): RoleSet {
+  return (builtinRoles ??= loadBuiltinRoles(ruleSet));
+}
+
+/**
+ * --role: a shipped role's id, one the config defines under `roles:`, or a
+ * role file; undefined without --role. Resolved before any audit, so a bad
+ * id is one line and costs no read.
+ */
+function roleOf(arg: string | undefined, config: AppliedConfig | undefined, ruleSet: RuleSet): Role | undefined {
+  if (arg === undefined) return undefined;
+  if (arg.trim() === "") throw new UsageError("--role needs a role id or a role file (try: skillproof roles)");
+  return resolveRole(arg, shippedRoles(ruleSet), configRoles(config), ruleSet);
+}
+
+function configRoles(config: AppliedConfig | undefined): Role[] {
+  return config?.roles ?? [];
+}
+
+const COMPARE_FORMATS = ["text", "markdown", "json"] as const;
+type CompareFormat = (typeof COMPARE_FORMATS)[number];
+
+/**
+ * `skillproof compare <target>... --role <id>`: each target audited in turn,
+ * on one scale (the default config: a candidate's own config does not weigh
+ * their audit), one table best fit first. A target that cannot be audited is
+ * a row with its one-line error; only when every target fails is it exit 2.
+ */
+async function compareCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: "string", default: "text" },
+    config: { type: "string" },
+    out: { type: "string" },
+    rules: { type: "string" },
+    role: { type: "string" },
+    "max-repos": { type: "string" },
+    timeout: { type: "string" },
+    verbose: { type: "boolean", default: false },
+  });
+  const format = values.format as CompareFormat;
+  if (!COMPARE_FORMATS.includes(format)) throw new UsageError(`unknown format "${format}" for compare (${COMPARE_FORMATS.join(", ")})`);
+  if (values.role === undefined) throw new UsageError("compare needs --role <id|file> (try: skillproof roles)");
+  if (positionals.length < 2 || positionals.length > MAX_COMPARE) {
+    throw new UsageError(`compare takes 2 to ${MAX_COMPARE} targets (directories, owner/repo or @username), got ${positionals.length}`);
+  }
+  const budgetMs = timeoutOf(values.timeout as string | undefined);
+  const ruleSet = loadRules(values.rules as string | undefined);
+  const configFile = values.config as string | undefined;
+  const config = configFile === undefined ? undefined : parseConfig(readConfigText(configFile), configFile, ruleSet.rules.map((r) => r.id));
+  const role = roleOf(values.role as string, config, ruleSet)!;
+  const maxRepos = maxReposOf({ "max-repos": values["max-repos"] as string | undefined, ...(configFile !== undefined ? { config: configFile } : {}) } as GitHubAuditOptions);
+
+  let github: Promise<{ client: import("./github.js").GitHubClient; recruit: typeof import("../recruit/index.js"); fit: typeof import("./rolePortfolio.js") }> | undefined;
+  const gitHub = () =>
+    (github ??= (async () => {
+      const { gitHubClient } = await import("./github.js");
+      return { client: gitHubClient(io.env), recruit: await import("../recruit/index.js"), fit: await import("./rolePortfolio.js") };
+    })());
+  let requests = 0;
+  let usedGitHub = false;
+
+  const auditOne = async (target: string): Promise<ShortlistRow> => {
+    const deadline = Date.now() + budgetMs;
+    const stat = statSync(target, { throwIfNoEntry: false });
+    const gh = stat ? undefined : parseGitHubTarget(target);
+    if (!gh) {
+      if (!stat) throw new UsageError(`no such directory: ${target}`);
+      if (!stat.isDirectory()) throw new UsageError(`not a directory: ${target}`);
+      const report = await auditToReport(new LocalDirectorySource(target), ruleSet, DEFAULT_CONFIG, { deadline, budgetMs, role });
+      return candidateRow(target, { role: fitOf(report), score: report.score, skills: report.skills, attributions: [] });
+    }
+    const { client, recruit, fit } = await gitHub();
+    usedGitHub = true;
+    const common = { ruleSet, graphql: client.authenticated, role, budget: { deadline, ms: budgetMs } };
+    if (gh.kind === "repo") {
+      const audit = await recruit.auditRepository(client.octokit, gh, common);
+      requests += audit.requests;
+      const name = `${audit.report.target.kind === "github" ? `${audit.report.target.owner}/${audit.report.target.repo}` : target}`;
+      return candidateRow(target, {
+        role: fitOf(audit.report),
+        score: audit.report.score,
+        skills: audit.report.skills,
+        attributions: audit.attribution ? [{ repo: name, attribution: audit.attribution }] : [],
+      });
+    }
+    const portfolio = await recruit.auditPortfolio(client.octokit, gh.user, { ...common, ...(maxRepos !== undefined ? { maxRepos } : {}) });
+    requests += portfolio.requests;
+    const { repoName } = await import("../recruit/aggregate.js");
+    return candidateRow(target, {
+      role: fit.portfolioFit(portfolio, role),
+      score: portfolio.score,
+      skills: portfolio.skills,
+      attributions: portfolio.repos.flatMap((a) => (a.attribution ? [{ repo: repoName(a), attribution: a.attribution }] : [])),
+    });
+  };
+
+  const rows: ShortlistRow[] = [];
+  for (const target of positionals) {
+    try {
+      rows.push(await withinBudget(budgetMs, () => auditOne(target)));
+    } catch (err) {
+      rows.push(errorRow(target, errorLine(err)));
+    }
+  }
+  const shortlist = { role: { id: role.id, title: role.title }, candidates: sortShortlist(rows) };
+  const color = values.out === undefined && io.isTTY && !io.env.NO_COLOR;
+  const text = format === "json" ? renderShortlistJson(shortlist) : format === "markdown" ? renderShortlistMarkdown(shortlist) : renderShortlistText(shortlist, { color });
+  output(text, values.out as string | undefined, io);
+  if (usedGitHub && !(await gitHub()).client.authenticated) {
+    io.stderr("skillproof: no GITHUB_TOKEN or GH_TOKEN: GitHub allows 60 requests an hour without a token (see docs/portfolio.md)\n");
+  }
+  if (values.verbose && usedGitHub) io.stderr(`skillproof: ${requests} GitHub API request${requests === 1 ? "" : "s"} used\n`);
+  return rows.every((r) => r.error !== undefined) ? 2 : 0;
+}
+
+/** The report's role section: the pipeline fills it whenever a role is given. */
+function fitOf(report: Report): NonNullable<Report["role"]> {
+  if (!report.role) throw new Error("the audit returned no role fit");
+  return report.role;
+}
+
+/** `skillproof roles` lists the shipped roles; `roles test` runs their examples (exit 1 on a failure, each listed). */
+async function rolesCommand(args: string[], io: Io): Promise<number> {
+  const { positionals } = parse(args, {});
+  const roles = shippedRoles();
+  if (positionals[0] === "test") {
+    if (positionals.length > 1) throw new UsageError("roles test takes no arguments (it runs every role's examples)");
+    const outcomes = await runRoleExamples(roles);
+    for (const o of outcomes) {
+      io.stdout(o.ok ? `✓ ${o.role}: ${printable(o.example)}\n` : `✗ ${o.role}: ${printable(o.example)}: ${printable(o.problems.join("; "))}\n`);
+    }
+    const failed = outcomes.filter((o) => !o.ok).length;
+    io.stdout(`${outcomes.length - failed} passed, ${failed} failed (${outcomes.length} examples of ${new Set(outcomes.map((o) => o.role)).size} roles)\n`);
+    return failed > 0 ? 1 : 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`unknown roles subcommand "${positionals[0]}" (try: skillproof roles test)`);
+  const width = Math.max(...roles.roles.map((r) => r.id.length));
+  for (const r of roles.roles) io.stdout(`${r.id.padEnd(width)}  ${r.title}\n`);
+  io.stdout(`${roles.roles.length} roles\n`);
   return 0;
 }

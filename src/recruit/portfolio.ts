@@ -97,7 +97,7 @@ export async function auditPortfolio(octokit: RecruitOctokit, user: string, opts
         meta = await reading({ kind: "repo", owner: meta.owner, repo: meta.repo }, auth, () => restRepoMeta(octokit, meta.owner, meta.repo));
         spent++;
       }
-      return await auditWithMeta(octokit, meta, { ruleSet: opts.ruleSet, graphql: auth, candidate: name, ...(opts.budget ? { budget: opts.budget } : {}), ...(s.counts !== undefined ? { counts: s.counts } : {}), requests: spent });
+      return await auditWithMeta(octokit, meta, { ruleSet: opts.ruleSet, graphql: auth, candidate: name, ...(opts.budget ? { budget: opts.budget } : {}), ...(opts.role ? { role: opts.role } : {}), ...(s.counts !== undefined ? { counts: s.counts } : {}), requests: spent });
     } catch (err) {
       const e = classify(err, { kind: "repo", owner: s.meta.owner, repo: s.meta.repo }, { authenticated: auth });
       // Without the API the rest of the portfolio fails too: stop and say so.

@@ -1,6 +1,7 @@
 import { DEFAULT_CONFIG } from "../config/config.js";
 import { AuditTimeoutError } from "../engine/budget.js";
 import type { RuleSet } from "../engine/types.js";
+import type { Role } from "../roles/types.js";
 import { auditToReport } from "../pipeline.js";
 import { statusOf } from "../sources/github/client.js";
 import { openGitHubSource } from "../sources/github/open.js";
@@ -63,7 +64,7 @@ export async function auditRepository(octokit: RecruitOctokit, target: RepoTarge
 export async function auditWithMeta(
   octokit: RecruitOctokit,
   meta: RepoMeta,
-  opts: { ruleSet: RuleSet; graphql: boolean; candidate: string | null; ref?: string; counts?: CommitCounts | null; requests: number; threshold?: number; budget?: { deadline: number; ms: number } },
+  opts: { ruleSet: RuleSet; graphql: boolean; candidate: string | null; ref?: string; counts?: CommitCounts | null; requests: number; threshold?: number; budget?: { deadline: number; ms: number }; role?: Role },
 ): Promise<RepoAudit> {
   const subject = { kind: "repo" as const, owner: meta.owner, repo: meta.repo };
   let requests = opts.requests;
@@ -78,6 +79,7 @@ export async function auditWithMeta(
       return await auditToReport(source, opts.ruleSet, DEFAULT_CONFIG, {
         ...(opts.threshold !== undefined ? { threshold: opts.threshold } : {}),
         ...(opts.budget ? { deadline: opts.budget.deadline, budgetMs: opts.budget.ms } : {}),
+        ...(opts.role ? { role: opts.role } : {}),
       });
     } catch (err) {
       if (err instanceof AuditTimeoutError) throw err;

@@ -1,5 +1,6 @@
 import type { RuleSet } from "../engine/types.js";
 import type { Report } from "../report/model.js";
+import type { Role } from "../roles/types.js";
 import type { GitHubTreeClient } from "../sources/github/client.js";
 import type { Framework, LanguageShare } from "../stack/index.js";
 
@@ -94,6 +95,8 @@ export interface AuditRepositoryOptions {
   threshold?: number;
   /** Wall-clock budget: the engine stops past it (Date.now() ms, src/engine/budget.ts). */
   budget?: { deadline: number; ms: number };
+  /** The role the report measures fit for (report.role, src/roles/). */
+  role?: Role;
 }
 
 export interface AuditPortfolioOptions {
@@ -104,4 +107,6 @@ export interface AuditPortfolioOptions {
   onProgress?: (done: number, total: number, repo: string) => void;
   /** Wall-clock budget for the whole portfolio (Date.now() ms, src/engine/budget.ts). */
   budget?: { deadline: number; ms: number };
+  /** The role each repository's report measures fit for (combined by portfolioRoleFit). */
+  role?: Role;
 }

@@ -30,7 +30,7 @@ describe("role section", () => {
     const text = roleSectionText(fit, { color: false }).join("\n");
     expect(text).toContain("Role fit: Backend developer (Java) [backend-java] · 64/100");
     expect(text).toMatch(/Required stack \(1\/2\)\n\s+✓ Spring Boot\s+pom\.xml:12\n\s+✗ PostgreSQL\s+missing\n\s+Preferred stack \(1\/1\)\n\s+✓ Redis\s+docker-compose\.yml/);
-    expect(text).toMatch(/1\. Test coverage measured \[testing\/coverage\]  \+6\n\s+fix \(Java · Maven\): Add JaCoCo/);
+    expect(text).toMatch(/1\. Test coverage measured \[testing\/coverage\] {2}\+6\n\s+fix \(Java · Maven\): Add JaCoCo/);
   });
 
   it("text: the plan's steps earliest first; control characters in role text are shown, not sent", () => {
