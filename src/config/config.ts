@@ -4,6 +4,9 @@ import type { ErrorObject } from "ajv";
 import { closest } from "fastest-levenshtein";
 import { isMap, LineCounter, parseDocument, type Node } from "yaml";
 import { describeAjvError, newAjv, pointerSegments } from "../engine/loadRules.js";
+import { RoleError } from "../roles/errors.js";
+import { checkRole, loadBuiltinRoles } from "../roles/load.js";
+import type { Role } from "../roles/types.js";
 import { globProblem, MAX_GLOBS, showGlob } from "./globs.js";
 
 /**
@@ -21,6 +24,10 @@ export interface RepoConfig {
   issue: boolean;
   /** Recruiter audits of a user (`@username`): how many repositories to audit. */
   portfolio?: { maxRepos?: number };
+  /** The role a candidate aims for (a shipped role or one of `roles`): the report ends with a plan for it. */
+  role?: string;
+  /** A hiring repository's own roles (schemas/role.schema.json), usable by id with `--role` and `/skillproof ... --role`. */
+  roles?: Role[];
 }
 
 /** The config an audit ran with, as the report shows it. */
@@ -118,6 +125,22 @@ export function parseConfigFile(text: string, file: string, ruleIds: readonly st
   };
   (cfg.disable ?? []).forEach((id, i) => checkId(id, ["disable", i], "disable"));
   for (const id of Object.keys(cfg.weights ?? {})) checkId(id, ["weights", id], "weights");
+  const roles = (cfg.roles ?? []).map((data, i) => {
+    try {
+      return { ...checkRole(data, `roles ${i + 1}`, { fromConfig: true, ruleSet: ruleSetFromIds(ruleIds) }), file: `${file} (roles ${i + 1})` };
+    } catch (err) {
+      if (!(err instanceof RoleError)) throw err;
+      const at = where(["roles", i]);
+      throw new ConfigError(file, err.message, at.line, at.column);
+    }
+  });
+  if (cfg.role !== undefined) {
+    const known = [...roles.map((r) => r.id), ...loadBuiltinRoles().roles.map((r) => r.id)];
+    if (!known.includes(cfg.role)) {
+      const at = where(["role"]);
+      throw new ConfigError(file, `role: unknown role "${cfg.role}" (did you mean "${closest(cfg.role, known)}"?)`, at.line, at.column);
+    }
+  }
   const config: AppliedConfig = {
     source: file,
     ignore: cfg.ignore ?? [],
@@ -126,6 +149,8 @@ export function parseConfigFile(text: string, file: string, ruleIds: readonly st
     ...(cfg.threshold !== undefined ? { threshold: cfg.threshold } : {}),
     issue: cfg.issue ?? true,
     ...(cfg.portfolio !== undefined ? { portfolio: { ...cfg.portfolio } } : {}),
+    ...(cfg.role !== undefined ? { role: cfg.role } : {}),
+    ...(cfg.roles !== undefined ? { roles } : {}),
     ...(typeof (cfg as { _extends?: unknown })._extends === "string" ? { extends: (cfg as { _extends: string })._extends } : {}),
   };
   return { config, keys: new Set(Object.keys(cfg)) };
@@ -166,5 +191,13 @@ export function mergeConfigs(base: AppliedConfig, local: AppliedConfig, localKey
     ...((localKeys.has("portfolio") ? local.portfolio : base.portfolio) !== undefined
       ? { portfolio: (localKeys.has("portfolio") ? local.portfolio : base.portfolio)! }
       : {}),
+    ...((localKeys.has("role") ? local.role : base.role) !== undefined ? { role: (localKeys.has("role") ? local.role : base.role)! } : {}),
+    ...((localKeys.has("roles") ? local.roles : base.roles) !== undefined ? { roles: (localKeys.has("roles") ? local.roles : base.roles)! } : {}),
   };
+}
+
+/** Skills and rules named by rule ids alone, for checking a config's roles (no ids: nothing checked). */
+function ruleSetFromIds(ruleIds: readonly string[]): { skills: Array<{ id: string; title: string; weight: number; description: string }>; rules: Array<{ id: string }> } {
+  const skills = [...new Set(ruleIds.map((id) => id.split("/")[0]!))].map((id) => ({ id, title: id, weight: 1, description: id }));
+  return { skills, rules: ruleIds.map((id) => ({ id })) };
 }

@@ -3,6 +3,7 @@ import type { AppliedConfig } from "../config/config.js";
 import type { AuditResult } from "../engine/audit.js";
 import type { Depth, RuleFacts } from "../engine/depth/index.js";
 import type { Evidence, RuleStatus } from "../engine/types.js";
+import type { PlanStep, RoleFit } from "../roles/types.js";
 import type { ScoreReport } from "../scoring/score.js";
 import type { Target } from "../sources/source.js";
 import type { Framework, LanguageShare } from "../stack/index.js";
@@ -50,6 +51,10 @@ export interface Report {
   files: { listed: number; considered: number; read: number };
   warnings: string[];
   notes: string[];
+  /** With a role (`--role`, or the `role:` a candidate's config aims for): the fit, the stack found and the top gaps (docs/roles.md). */
+  role?: RoleFit;
+  /** With a role: what is missing for it, in the guide's two-week steps, earliest first (steps with nothing to do left out). */
+  plan?: PlanStep[];
 }
 
 export function buildReport(audit: AuditResult, scored: ScoreReport, config: AppliedConfig, threshold?: number): Report {
