@@ -111,7 +111,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     if (command === "audit") return await auditCommand(rest, io);
     if (command === "rules") return await rulesCommand(rest, io);
     if (command === "compare") return await compareCommand(rest, io);
-    if (command === "roles") return rolesCommand(rest, io);
+    if (command === "roles") return await rolesCommand(rest, io);
     throw new UsageError(`unknown command "${command}" (try: skillproof --help)`);
   } catch (err) {
     io.stderr(`skillproof: ${errorLine(err)}\n`);
