@@ -28,6 +28,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY rules ./rules
+COPY roles ./roles
 COPY schemas ./schemas
 COPY data ./data
 COPY bin ./bin
