@@ -45,7 +45,7 @@ const USAGE = `Usage:
 Options:
   --format      report format (default: text); sarif and badge are for one repository
   --config      config file (default: <dir>/.github/skillproof.yml when present);
-                GitHub audits use only its portfolio.maxRepos (one scale for every candidate)
+                GitHub audits and compare use only its portfolio.maxRepos and roles: (one scale for every candidate)
   --min-score   exit 1 when the score is below N (default: the config's threshold)
   --out         write the report to FILE instead of standard output
   --rules       rules directory (default: the rules shipped with skillproof)
