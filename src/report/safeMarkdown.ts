@@ -139,7 +139,19 @@ function outsideCodeSpans(markdown: string, fn: (text: string) => string): strin
  */
 export function trustedInline(markdown: string): string {
   const line = printable(markdown.split(/\r\n|\r|\n/).map((l) => l.trim()).filter((l) => l !== "").join(" "));
-  return outsideCodeSpans(line, (text) => text.replace(/(^|[^A-Za-z0-9_/])@(?=[A-Za-z0-9])/g, `$1@${ZWSP}`).replace(/#(?=\d)/g, `#${ZWSP}`));
+  return outsideCodeSpans(line, (text) => text.replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, (m, before: string, at: number) => (inUrl(text, at) ? m : `${before}@${ZWSP}`)).replace(/#(?=\d)/g, `#${ZWSP}`));
+}
+
+/**
+ * True when position `at` of `text` lies inside a URL (the run of non-space
+ * characters around it holds `://`): `https://www.npmjs.com/package/@nestjs/swagger`
+ * keeps its `@`, while `@Retry/@RateLimiter` in prose is quieted (GitHub
+ * mentions after a `/`).
+ */
+function inUrl(text: string, at: number): boolean {
+  const start = text.lastIndexOf(" ", at) + 1;
+  const space = text.indexOf(" ", at);
+  return text.slice(start, space === -1 ? text.length : space).includes("://");
 }
 
 /** Rule-authored Markdown in a table cell: as `trustedInline`, and every `|` not already escaped is escaped. */

@@ -110,3 +110,12 @@ describe("wholeLinesWithin", () => {
     expect(wholeLinesWithin(md, 10)).toBe("a\n");
   });
 });
+
+describe("trustedInline and a mention after a slash", () => {
+  it("quiets `@Retry/@RateLimiter` in prose but keeps an `@` inside a URL", () => {
+    expect(trustedInline("Use Resilience4j's @Retry/@RateLimiter.")).toBe("Use Resilience4j's @\u200bRetry/@\u200bRateLimiter.");
+    expect(trustedInline("See [it](https://www.npmjs.com/package/@nestjs/swagger) and @nestjs/swagger")).toBe(
+      "See [it](https://www.npmjs.com/package/@nestjs/swagger) and @\u200bnestjs/swagger",
+    );
+  });
+});
