@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sendWebhook, startAppProcess } from "../../scripts/app-process.js";
 import { StandInRepo, startGitHubStandIn } from "../../scripts/github-standin.js";
 import { UNAVAILABLE } from "../../src/app/commands/target.js";
 import { commentPayload } from "../fixtures/commands/app.js";
 import { PORTFOLIO } from "../fixtures/github/portfolio.js";
+import { sleep, until, useBuiltApp, type AppProcess, type StandIn } from "../helpers/builtApp.js";
 
 /**
  * Finding 1, through the path a user takes: the built app (`npm start`'s
@@ -20,29 +20,7 @@ import { PORTFOLIO } from "../fixtures/github/portfolio.js";
  * payroll gets the report.
  */
 
-type AppProcess = Awaited<ReturnType<typeof startAppProcess>>;
-type StandIn = Awaited<ReturnType<typeof startGitHubStandIn>>;
-
-const running: AppProcess[] = [];
-const standIns: StandIn[] = [];
-
-beforeAll(() => {
-  if (!existsSync(new URL("../../dist/app/server.js", import.meta.url))) throw new Error("dist/app/server.js is missing: run `npm run build` first");
-});
-afterEach(async () => {
-  for (const app of running.splice(0)) if (app.child.exitCode === null && app.child.signalCode === null) await app.kill("SIGKILL");
-  for (const gh of standIns.splice(0)) await gh.close();
-});
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, done: () => boolean, timeoutMs: number, diagnose: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}\n${diagnose()}`);
-    await sleep(50);
-  }
-}
+const { running, standIns } = useBuiltApp();
 
 const INSTALLATION = 1;
 const WRITER = "writer";
