@@ -8,11 +8,11 @@
 //
 // It reads the YAML directly (no build needed); the role loader and
 // `skillproof roles test` are what validate the roles themselves.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { runGeneratedDoc } from "./generated-doc.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ROLES_DIR = join(ROOT, "roles");
@@ -112,24 +112,5 @@ export function renderRolesDoc(rolesDir = ROLES_DIR) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    const { values } = parseArgs({ options: { check: { type: "boolean" }, roles: { type: "string" }, doc: { type: "string" } } });
-    const docFile = values.doc ?? DOC_FILE;
-    const shown = relative(process.cwd(), docFile);
-    const text = renderRolesDoc(values.roles ?? ROLES_DIR);
-    if (values.check) {
-      const current = existsSync(docFile) ? readFileSync(docFile, "utf8") : "";
-      if (current !== text) {
-        console.error(`${shown} is out of date with the roles: run \`node scripts/generate-roles-doc.js\` and commit the result`);
-        process.exit(1);
-      }
-      console.log(`${shown} is up to date`);
-    } else {
-      writeFileSync(docFile, text);
-      console.log(`wrote ${shown}`);
-    }
-  } catch (err) {
-    console.error(`generate-roles-doc: ${err.message}`);
-    process.exit(2);
-  }
+  runGeneratedDoc({ name: "generate-roles-doc", source: "roles", defaultDir: ROLES_DIR, defaultDoc: DOC_FILE, render: renderRolesDoc });
 }

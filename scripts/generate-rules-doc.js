@@ -8,11 +8,11 @@
 //
 // It reads the YAML directly (no build needed); the rule loader and
 // `skillproof rules test` are what validate the rules themselves.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { parse } from "yaml";
+import { runGeneratedDoc } from "./generated-doc.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const RULES_DIR = join(ROOT, "rules");
@@ -89,24 +89,5 @@ export function renderRulesDoc(rulesDir = RULES_DIR) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  try {
-    const { values } = parseArgs({ options: { check: { type: "boolean" }, rules: { type: "string" }, doc: { type: "string" } } });
-    const docFile = values.doc ?? DOC_FILE;
-    const shown = relative(process.cwd(), docFile);
-    const text = renderRulesDoc(values.rules ?? RULES_DIR);
-    if (values.check) {
-      const current = existsSync(docFile) ? readFileSync(docFile, "utf8") : "";
-      if (current !== text) {
-        console.error(`${shown} is out of date with the rules: run \`node scripts/generate-rules-doc.js\` and commit the result`);
-        process.exit(1);
-      }
-      console.log(`${shown} is up to date`);
-    } else {
-      writeFileSync(docFile, text);
-      console.log(`wrote ${shown}`);
-    }
-  } catch (err) {
-    console.error(`generate-rules-doc: ${err.message}`);
-    process.exit(2);
-  }
+  runGeneratedDoc({ name: "generate-rules-doc", source: "rules", defaultDir: RULES_DIR, defaultDoc: DOC_FILE, render: renderRulesDoc });
 }
