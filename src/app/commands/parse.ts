@@ -3,18 +3,35 @@
  * no GitHub, no I/O, so every rule about what counts as a command is tested
  * here alone.
  *
- *   /skillproof audit owner/repo[@ref] [for @user]
- *   /skillproof audit @username [--max-repos N]
+ *   /skillproof audit owner/repo[@ref] [for @user] [--role ID]
+ *   /skillproof audit @username [--max-repos N] [--role ID]
+ *   /skillproof compare <owner/repo|@user> <owner/repo|@user>... --role ID
  */
 
 export const COMMAND = "/skillproof";
 
-export const USAGE = "Usage: `/skillproof audit owner/repo[@ref] [for @user]` or `/skillproof audit @username [--max-repos N]` (N from 1 to 20).";
+export const USAGE =
+  "Usage: `/skillproof audit owner/repo[@ref] [for @user]` or `/skillproof audit @username [--max-repos N]` (N from 1 to 20), either with `--role ID` for a role's fit; " +
+  "or `/skillproof compare owner/repo @user ... --role ID` (2 to 10 candidates) for a shortlist.";
 
 /** Commands run per comment; the rest are named in a reply and dropped. */
 export const MAX_COMMANDS_PER_COMMENT = 3;
 
 export const MAX_REPOS_LIMIT = 20;
+
+/** Candidates one `/skillproof compare` takes (as the CLI's compare). */
+export const MIN_COMPARE = 2;
+export const MAX_COMPARE = 10;
+
+/**
+ * A role id as roles/<id>.yml and a config's `roles:` spell it
+ * (schemas/role.schema.json). Only an id: a comment never names a file.
+ */
+const ROLE_ID_RE = /^[a-z][a-z0-9-]{0,39}$/;
+
+export function isRoleId(id: string): boolean {
+  return ROLE_ID_RE.test(id);
+}
 
 export interface RepoCommand {
   kind: "repo";
@@ -23,15 +40,29 @@ export interface RepoCommand {
   ref?: string;
   /** Whose share of the commits is reported (`for @user`); the owner when absent. */
   candidate?: string;
+  /** The role whose fit the report adds (`--role`): a shipped role's id or one of the hiring repository's `roles:`. */
+  role?: string;
 }
 
 export interface PortfolioCommand {
   kind: "portfolio";
   user: string;
   maxRepos?: number;
+  role?: string;
 }
 
-export type AuditCommand = RepoCommand | PortfolioCommand;
+/** One candidate of a shortlist: a repository (audited for its owner) or a user's portfolio. */
+export type CompareTarget = { kind: "repo"; owner: string; repo: string; ref?: string } | { kind: "portfolio"; user: string };
+
+/** `/skillproof compare <target>... --role ID`: each target audited for the role, one shortlist issue per role. */
+export interface CompareCommand {
+  kind: "compare";
+  targets: CompareTarget[];
+  role: string;
+}
+
+/** Every command a comment may hold (the name predates `compare`). */
+export type AuditCommand = RepoCommand | PortfolioCommand | CompareCommand;
 
 export interface Malformed {
   /** The command line as typed (trimmed). */
@@ -191,15 +222,18 @@ export function parseCommandLine(line: string): LineResult {
   const words = line.split(/\s+/).slice(1);
   const verb = words.shift();
   if (!verb) return bad("no verb");
+  if (verb.toLowerCase() === "compare") return parseCompare(words, bad);
   if (verb.toLowerCase() !== "audit") return bad(`unknown verb "${verb}"`);
   const target = words.shift();
   if (!target) return bad("no target");
 
   let candidate: string | undefined;
   let maxRepos: number | undefined;
+  let role: string | undefined;
   while (words.length > 0) {
     const word = words.shift()!;
     const option = /^--max-repos(?:=(.*))?$/i.exec(word);
+    const roleOption = /^--role(?:=(.*))?$/i.exec(word);
     if (option) {
       const value = option[1] ?? words.shift();
       if (maxRepos !== undefined) return bad("--max-repos given twice");
@@ -207,6 +241,11 @@ export function parseCommandLine(line: string): LineResult {
         return bad(`--max-repos needs a number from 1 to ${MAX_REPOS_LIMIT}`);
       }
       maxRepos = Number(value);
+    } else if (roleOption) {
+      if (role !== undefined) return bad("--role given twice");
+      const r = roleValue(roleOption[1] ?? words.shift());
+      if ("problem" in r) return bad(r.problem);
+      role = r.role;
     } else if (word.toLowerCase() === "for") {
       const who = words.shift();
       if (candidate !== undefined) return bad("`for` given twice");
@@ -216,44 +255,95 @@ export function parseCommandLine(line: string): LineResult {
       return bad(`unexpected "${word}"`);
     }
   }
+  const withRole = role !== undefined ? { role } : {};
 
+  const t = parseTarget(target);
+  if ("problem" in t) return bad(t.problem);
+  if (t.target.kind === "portfolio") {
+    if (candidate !== undefined) return bad("`for @user` goes with a repository; a portfolio is already the user's");
+    return { command: { ...t.target, ...(maxRepos !== undefined ? { maxRepos } : {}), ...withRole } };
+  }
+  if (maxRepos !== undefined) return bad("--max-repos goes with @user (a portfolio)");
+  return { command: { ...t.target, ...(candidate !== undefined ? { candidate } : {}), ...withRole } };
+}
+
+/** `--role`'s value: an id (lower case, as the role files spell it), never a path. */
+function roleValue(value: string | undefined): { role: string } | { problem: string } {
+  if (value === undefined || value === "") return { problem: "--role needs a role id, like `--role backend-java`" };
+  if (!isRoleId(value.toLowerCase())) return { problem: `"${value}" is not a role id (lower-case letters, digits and hyphens, like backend-java)` };
+  return { role: value.toLowerCase() };
+}
+
+/** `owner/repo[@ref]` or `@user`. */
+function parseTarget(target: string): { target: CompareTarget } | { problem: string } {
   if (target.startsWith("@")) {
     const user = target.slice(1);
-    if (!isAccountName(user)) return bad(`"${target}" is not a GitHub user name`);
-    if (candidate !== undefined) return bad("`for @user` goes with a repository; a portfolio is already the user's");
-    return { command: { kind: "portfolio", user, ...(maxRepos !== undefined ? { maxRepos } : {}) } };
+    if (!isAccountName(user)) return { problem: `"${target}" is not a GitHub user name` };
+    return { target: { kind: "portfolio", user } };
   }
-
   const m = /^([^/@\s]+)\/([^/@\s]+)(?:@(.*))?$/.exec(target);
-  if (!m) return bad(`"${target}" is neither owner/repo nor @user`);
+  if (!m) return { problem: `"${target}" is neither owner/repo nor @user` };
   const [, owner, typed, ref] = m as unknown as [string, string, string, string | undefined];
   // "owner/repo.git", as copied from a clone URL, names the repository "repo".
   const repo = typed.endsWith(".git") && typed.length > 4 ? typed.slice(0, -4) : typed;
-  if (!isAccountName(owner)) return bad(`"${owner}" is not a GitHub owner name`);
-  if (!isRepoName(repo)) return bad(`"${typed}" is not a GitHub repository name`);
-  if (ref !== undefined && !isRefName(ref)) return bad(`"${ref}" is not a branch, tag or commit`);
-  if (maxRepos !== undefined) return bad("--max-repos goes with @user (a portfolio)");
-  return {
-    command: {
-      kind: "repo",
-      owner,
-      repo,
-      ...(ref !== undefined ? { ref } : {}),
-      ...(candidate !== undefined ? { candidate } : {}),
-    },
-  };
+  if (!isAccountName(owner)) return { problem: `"${owner}" is not a GitHub owner name` };
+  if (!isRepoName(repo)) return { problem: `"${typed}" is not a GitHub repository name` };
+  if (ref !== undefined && !isRefName(ref)) return { problem: `"${ref}" is not a branch, tag or commit` };
+  return { target: { kind: "repo", owner, repo, ...(ref !== undefined ? { ref } : {}) } };
+}
+
+/** `compare <target> <target>... --role ID`: 2 to 10 distinct targets and a role. */
+function parseCompare(words: string[], bad: (problem: string) => LineResult): LineResult {
+  const targets: CompareTarget[] = [];
+  const seen = new Set<string>();
+  let role: string | undefined;
+  while (words.length > 0) {
+    const word = words.shift()!;
+    const roleOption = /^--role(?:=(.*))?$/i.exec(word);
+    if (roleOption) {
+      if (role !== undefined) return bad("--role given twice");
+      const r = roleValue(roleOption[1] ?? words.shift());
+      if ("problem" in r) return bad(r.problem);
+      role = r.role;
+      continue;
+    }
+    if (word.startsWith("--")) return bad(`unexpected "${word}"`);
+    const t = parseTarget(word);
+    if ("problem" in t) return bad(t.problem);
+    // The same candidate twice is one row.
+    const key = targetKey(t.target);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    targets.push(t.target);
+  }
+  if (role === undefined) return bad("compare needs --role, like `--role backend-java`");
+  if (targets.length < MIN_COMPARE || targets.length > MAX_COMPARE) return bad(`compare takes ${MIN_COMPARE} to ${MAX_COMPARE} different candidates (owner/repo or @user), got ${targets.length}`);
+  return { command: { kind: "compare", targets, role } };
+}
+
+function targetKey(t: CompareTarget): string {
+  return t.kind === "portfolio" ? `@${t.user.toLowerCase()}` : `${t.owner}/${t.repo}`.toLowerCase() + `@${t.ref ?? ""}`;
+}
+
+/** A target as typed: `owner/repo[@ref]` or `@user`. */
+export function formatTarget(t: CompareTarget): string {
+  return t.kind === "portfolio" ? `@${t.user}` : `${t.owner}/${t.repo}${t.ref !== undefined ? `@${t.ref}` : ""}`;
 }
 
 /** A stable, case-insensitive key: the same command twice in one comment runs once. */
 export function commandKey(c: AuditCommand): string {
-  if (c.kind === "portfolio") return `@${c.user.toLowerCase()}#${c.maxRepos ?? ""}`;
-  return `${c.owner}/${c.repo}`.toLowerCase() + `@${c.ref ?? ""}#${(c.candidate ?? "").toLowerCase()}`;
+  const role = c.role !== undefined ? `~${c.role}` : "";
+  if (c.kind === "compare") return `compare:${c.targets.map(targetKey).join(",")}${role}`;
+  if (c.kind === "portfolio") return `@${c.user.toLowerCase()}#${c.maxRepos ?? ""}${role}`;
+  return `${c.owner}/${c.repo}`.toLowerCase() + `@${c.ref ?? ""}#${(c.candidate ?? "").toLowerCase()}${role}`;
 }
 
 /** The command as a user would type it (for replies and logs). */
 export function formatCommand(c: AuditCommand): string {
-  if (c.kind === "portfolio") return `${COMMAND} audit @${c.user}${c.maxRepos !== undefined ? ` --max-repos ${c.maxRepos}` : ""}`;
-  return `${COMMAND} audit ${c.owner}/${c.repo}${c.ref !== undefined ? `@${c.ref}` : ""}${c.candidate !== undefined ? ` for @${c.candidate}` : ""}`;
+  const role = c.role !== undefined ? ` --role ${c.role}` : "";
+  if (c.kind === "compare") return `${COMMAND} compare ${c.targets.map(formatTarget).join(" ")}${role}`;
+  if (c.kind === "portfolio") return `${COMMAND} audit @${c.user}${c.maxRepos !== undefined ? ` --max-repos ${c.maxRepos}` : ""}${role}`;
+  return `${COMMAND} audit ${c.owner}/${c.repo}${c.ref !== undefined ? `@${c.ref}` : ""}${c.candidate !== undefined ? ` for @${c.candidate}` : ""}${role}`;
 }
 
 /**

@@ -75,6 +75,12 @@ export function portfolioReply(login: string, user: string, issue: { number: num
   return `@${login}, the portfolio report of ${codeSpan(`@${user}`)} ${verb}: #${issue.number}${note}. ${issue.url}`;
 }
 
+export function shortlistReply(login: string, roleId: string, issue: { number: number; url: string; outcome: "created" | "updated" | "unchanged" }): string {
+  const verb = issue.outcome === "created" ? "is in a new issue" : "is in";
+  const note = issue.outcome === "created" ? "" : issue.outcome === "updated" ? " (updated)" : " (unchanged since the last run)";
+  return `@${login}, the shortlist for ${codeSpan(roleId)} ${verb}: #${issue.number}${note}. ${issue.url}`;
+}
+
 /**
  * Cuts `text` to `max` characters at a line's end, and says that it was cut.
  * Renderers trim by sections; this is the last guard. Whole lines, because a

@@ -6,12 +6,15 @@ import { auditWithMeta } from "../../recruit/repo.js";
 import type { AppOctokit } from "../github/octokit.js";
 import { processReplyCache, reportKey, type ReplyCache } from "./cache.js";
 import type { CapName, CommandCaps } from "./limits.js";
-import type { AuditCommand, Malformed, RepoCommand } from "./parse.js";
+import { createHash } from "node:crypto";
+import type { Role } from "../../roles/types.js";
+import { portfolioFit, portfolioMarkdownWithRole, shortlistFor, writeShortlist } from "./compare.js";
+import type { AuditCommand, CompareCommand, Malformed, RepoCommand } from "./parse.js";
 import { commenterPermission } from "./permission.js";
 import { portfolioRoom, upsertPortfolioIssue } from "../publish/portfolioIssue.js";
 import { unfinishedSentence, type AuditBudget } from "../publish/timedOut.js";
-import { ConfigError, configuredMaxRepos } from "./settings.js";
-import { apologyReply, deniedReply, fitComment, handlingApology, limitReply, MAX_COMMENT_LENGTH, notRunReply, portfolioReply, problemReply, quietMentions, repoReplyHead } from "./replies.js";
+import { ConfigError, findRole, hiringConfig, UnknownRoleError } from "./settings.js";
+import { apologyReply, deniedReply, fitComment, handlingApology, limitReply, MAX_COMMENT_LENGTH, notRunReply, portfolioReply, problemReply, quietMentions, repoReplyHead, shortlistReply } from "./replies.js";
 import { mayShow, readTargetMeta, TargetUnavailable } from "./target.js";
 
 /** The job kinds, for a queue that dispatches jobs by kind. */
@@ -90,7 +93,8 @@ export interface CommandDeps {
 export type CommandOutcome =
   | { kind: "repo-report"; length: number; score: number; cached: boolean }
   | { kind: "portfolio-issue"; issue: number; outcome: "created" | "updated" | "unchanged"; score: number }
-  | { kind: "problem"; problem: RecruitError["kind"] | "config" | "timeout" }
+  | { kind: "shortlist-issue"; issue: number; outcome: "created" | "updated" | "unchanged"; candidates: number }
+  | { kind: "problem"; problem: RecruitError["kind"] | "config" | "timeout" | "role" }
   | { kind: "refused"; why: "permission" | "target" }
   | { kind: "answered" }
   | { kind: "failed" };
@@ -142,10 +146,16 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
     }
     if (job.lead) await answerComment(deps, job, job.lead, reply);
     if (c.kind === "repo") return await runRepoCommand(deps, job, c, reply);
-    const maxRepos = c.maxRepos ?? (await configuredMaxRepos(octokit, at, deps.ruleSet()));
+    if (c.kind === "compare") return await runCompareCommand(deps, job, c, reply);
+    // The hiring repository's config: for its portfolio.maxRepos (without --max-repos) and its own roles (with --role).
+    const config = c.maxRepos === undefined || c.role !== undefined ? await hiringConfig(octokit, at, deps.ruleSet()) : undefined;
+    const maxRepos = c.maxRepos ?? config?.portfolio?.maxRepos;
+    // Resolved before any audit: an unknown role is one sentence and costs no read of the candidate.
+    const role = c.role !== undefined ? findRole(c.role, deps.ruleSet(), config?.roles ?? []) : undefined;
     // Portfolios read only the user's public repositories (the listing's private ones are skipped): nothing private to keep.
-    const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(maxRepos !== undefined ? { maxRepos } : {}), ...(deps.budget ? { budget: deps.budget } : {}) });
-    const markdown = quietMentions(renderPortfolio(portfolio, "markdown", { maxLength: portfolioRoom(c.user) - MENTION_ROOM }));
+    const portfolio = await auditPortfolio(octokit, c.user, { ruleSet: deps.ruleSet(), graphql: true, ...(maxRepos !== undefined ? { maxRepos } : {}), ...(role ? { role } : {}), ...(deps.budget ? { budget: deps.budget } : {}) });
+    const room = portfolioRoom(c.user) - MENTION_ROOM;
+    const markdown = quietMentions(role ? portfolioMarkdownWithRole(portfolio, portfolioFit(portfolio, role), room) : renderPortfolio(portfolio, "markdown", { maxLength: room }));
     const lockKey = `portfolio:${job.owner}/${job.repo}#${c.user}`.toLowerCase();
     const write = () => upsertPortfolioIssue(octokit, at, c.user, markdown);
     const issue = await (deps.issueLock ? deps.issueLock.run(lockKey, write) : withLock(lockKey, write));
@@ -159,6 +169,8 @@ export async function runCommentCommand(deps: CommandDeps, job: CommentCommandJo
         ? { kind: err.kind, sentence: err.message }
         : err instanceof ConfigError
           ? { kind: "config" as const, sentence: `this repository's ${err.message}` }
+          : err instanceof UnknownRoleError
+            ? { kind: "role" as const, sentence: err.message }
           : err instanceof AuditTimeoutError
             ? { kind: "timeout" as const, sentence: unfinishedSentence({ kind: "time", budgetMs: err.budgetMs }) }
             : undefined;
@@ -191,6 +203,8 @@ async function answerComment(deps: CommandDeps, job: CommentCommandJob, lead: No
  */
 async function runRepoCommand(deps: CommandDeps, job: CommentCommandJob, c: RepoCommand, reply: (body: string) => Promise<unknown>): Promise<CommandOutcome> {
   const { octokit, log } = deps;
+  // Resolved before the target is read: an unknown role is one sentence and costs no read of it.
+  const role = c.role !== undefined ? await roleOf(deps, job, c.role) : undefined;
   const meta = await readTargetMeta(octokit, c);
   if (!(await mayShow(octokit, meta, { owner: job.owner, visibility: job.threadVisibility }, job.requestedBy))) {
     log.info({ command: c, private: meta.private }, "skillproof: comment command refused (target not shown in this thread)");
@@ -203,13 +217,14 @@ async function runRepoCommand(deps: CommandDeps, job: CommentCommandJob, c: Repo
   const candidate = c.candidate ?? (meta.ownerType === "Organization" ? null : meta.owner);
   const sha = c.ref !== undefined ? meta.refSha : meta.headSha;
   const cache = deps.replyCache ?? processReplyCache;
-  const key = sha ? reportKey(job.installationId, { owner: meta.owner, repo: meta.repo, sha, candidate }) : undefined;
+  // A report with a role is kept under that role's definition too: two hiring repositories may define one id differently.
+  const key = sha ? reportKey(job.installationId, { owner: meta.owner, repo: meta.repo, sha, candidate }) + (role ? `#role=${roleFingerprint(role)}` : "") : undefined;
   const head = repoReplyHead(job.requestedBy, c);
   let report = key ? cache.get(key) : undefined;
   const cached = report !== undefined;
   let requests = 1;
   if (report === undefined) {
-    const audit = await auditWithMeta(octokit, meta, { ruleSet: deps.ruleSet(), graphql: true, candidate, ...(c.ref !== undefined ? { ref: c.ref } : {}), requests: 1, ...(deps.budget ? { budget: deps.budget } : {}) });
+    const audit = await auditWithMeta(octokit, meta, { ruleSet: deps.ruleSet(), graphql: true, candidate, ...(c.ref !== undefined ? { ref: c.ref } : {}), ...(role ? { role } : {}), requests: 1, ...(deps.budget ? { budget: deps.budget } : {}) });
     requests = audit.requests;
     report = { markdown: quietMentions(renderRepoAudit(audit, "markdown", { maxLength: MAX_COMMENT_LENGTH - MAX_HEAD - MENTION_ROOM })), score: audit.report.score };
     if (key) cache.set(key, report);
@@ -218,6 +233,50 @@ async function runRepoCommand(deps: CommandDeps, job: CommentCommandJob, c: Repo
   await reply(body);
   log.info({ command: c, requests: cached ? 1 : requests, cached, length: body.length }, "skillproof: repository audit replied");
   return { kind: "repo-report", length: body.length, score: report.score, cached };
+}
+
+/** `--role ID`: one of the hiring repository's own `roles:` (its config, one read) or a shipped role. */
+async function roleOf(deps: CommandDeps, job: CommentCommandJob, id: string): Promise<Role> {
+  const config = await hiringConfig(deps.octokit, { owner: job.owner, repo: job.repo }, deps.ruleSet());
+  return findRole(id, deps.ruleSet(), config?.roles ?? []);
+}
+
+function roleFingerprint(role: Role): string {
+  const { file: _file, ...definition } = role;
+  return `${role.id}:${createHash("sha256").update(JSON.stringify(definition)).digest("hex").slice(0, 16)}`;
+}
+
+/**
+ * `/skillproof compare <target>... --role ID`: each candidate audited under
+ * the same rules as `/skillproof audit` (compare.ts), then the one shortlist
+ * issue of the role in this repository, created or updated in place, and a
+ * reply linking it. One command against the caps, whatever its candidates.
+ */
+async function runCompareCommand(deps: CommandDeps, job: CommentCommandJob, c: CompareCommand, reply: (body: string) => Promise<unknown>): Promise<CommandOutcome> {
+  const { octokit, log } = deps;
+  const at = { owner: job.owner, repo: job.repo };
+  const config = await hiringConfig(octokit, at, deps.ruleSet());
+  const role = findRole(c.role, deps.ruleSet(), config?.roles ?? []);
+  const maxRepos = config?.portfolio?.maxRepos;
+  const shortlist = await shortlistFor(
+    {
+      octokit,
+      log,
+      ruleSet: deps.ruleSet(),
+      thread: { owner: job.owner, visibility: job.threadVisibility },
+      requestedBy: job.requestedBy,
+      ...(deps.budget ? { budget: deps.budget } : {}),
+      ...(maxRepos !== undefined ? { maxRepos } : {}),
+    },
+    role,
+    c.targets,
+  );
+  const lockKey = `shortlist:${job.owner}/${job.repo}#${c.role}`.toLowerCase();
+  const write = () => writeShortlist(octokit, at, c.role, shortlist);
+  const issue = await (deps.issueLock ? deps.issueLock.run(lockKey, write) : withLock(lockKey, write));
+  await reply(shortlistReply(job.requestedBy, c.role, issue));
+  log.info({ command: c, issue: issue.number, outcome: issue.outcome, failed: shortlist.candidates.filter((r) => r.error !== undefined).length }, "skillproof: shortlist issue written");
+  return { kind: "shortlist-issue", issue: issue.number, outcome: issue.outcome, candidates: shortlist.candidates.length };
 }
 
 /**

@@ -132,3 +132,54 @@ describe("parseComment", () => {
     expect(parseComment(null)).toEqual({ commands: [], dropped: [], malformed: [] });
   });
 });
+
+describe("--role and compare", () => {
+  it("reads --role on a repository or a portfolio audit, in both spellings, as a lower-case id", () => {
+    expect(one("/skillproof audit octocat/api --role backend-java")).toEqual({ command: { kind: "repo", owner: "octocat", repo: "api", role: "backend-java" } });
+    expect(one("/skillproof audit @monalisa --max-repos 3 --role=Backend-Python")).toEqual({ command: { kind: "portfolio", user: "monalisa", maxRepos: 3, role: "backend-python" } });
+    expect(formatCommand({ kind: "repo", owner: "o", repo: "r", candidate: "x", role: "platform" })).toBe("/skillproof audit o/r for @x --role platform");
+  });
+
+  it("reads compare: 2 to 10 distinct candidates and a role, wherever --role stands", () => {
+    expect(one("/skillproof compare acme/svc-a @bob acme/svc-b@v2 --role backend-node")).toEqual({
+      command: {
+        kind: "compare",
+        role: "backend-node",
+        targets: [
+          { kind: "repo", owner: "acme", repo: "svc-a" },
+          { kind: "portfolio", user: "bob" },
+          { kind: "repo", owner: "acme", repo: "svc-b", ref: "v2" },
+        ],
+      },
+    });
+    expect(one("/skillproof COMPARE --role platform @a @b @A")).toEqual({ command: { kind: "compare", role: "platform", targets: [{ kind: "portfolio", user: "a" }, { kind: "portfolio", user: "b" }] } });
+    const ten = Array.from({ length: 10 }, (_, i) => `@u${i}`).join(" ");
+    expect(one(`/skillproof compare ${ten} --role platform`)).toMatchObject({ command: { kind: "compare" } });
+    expect(formatCommand({ kind: "compare", role: "platform", targets: [{ kind: "repo", owner: "a", repo: "b", ref: "x" }, { kind: "portfolio", user: "c" }] })).toBe(
+      "/skillproof compare a/b@x @c --role platform",
+    );
+  });
+
+  it.each([
+    ["/skillproof compare @a @b", "compare needs --role"],
+    ["/skillproof compare @a --role platform", "compare takes 2 to 10 different candidates"],
+    ["/skillproof compare @a @a --role platform", "compare takes 2 to 10 different candidates"],
+    [`/skillproof compare ${Array.from({ length: 11 }, (_, i) => `@u${i}`).join(" ")} --role platform`, "got 11"],
+    ["/skillproof compare @a @b --role", "--role needs a role id"],
+    ["/skillproof compare @a @b --role platform --role backend-go", "--role given twice"],
+    ["/skillproof compare @a octocat --role platform", "neither owner/repo nor @user"],
+    ["/skillproof compare @a @b --role platform --max-repos 2", 'unexpected "--max-repos"'],
+    // A role is an id, never a file on the app's disk.
+    ["/skillproof compare @a @b --role ../../etc/role.yml", "is not a role id"],
+    ["/skillproof audit @a --role roles/x.yml", "is not a role id"],
+    ["/skillproof audit o/r --role platform --role platform", "--role given twice"],
+  ])("%s is not understood: %s", (line, problem) => {
+    const r = one(line);
+    expect("malformed" in r && r.malformed.problem).toContain(problem);
+  });
+
+  it("the same repository with and without a role are two commands; the same compare twice is one", () => {
+    const parsed = parseComment("/skillproof audit a/b\n/skillproof audit a/b --role platform\n/skillproof compare @x @y --role platform\n/skillproof compare @X @Y --role platform");
+    expect(parsed.commands.map(formatCommand)).toEqual(["/skillproof audit a/b", "/skillproof audit a/b --role platform", "/skillproof compare @x @y --role platform"]);
+  });
+});
