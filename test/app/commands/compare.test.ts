@@ -147,3 +147,12 @@ describe("/skillproof compare … --role", () => {
     expect(gh.requests.filter((r) => r.path === "/graphql" || r.path.startsWith("/users/"))).toEqual([]);
   });
 });
+
+describe("compare against the caps", () => {
+  it("counts as one command, whatever its candidates: a second command in the comment is what goes over", async () => {
+    const capped = await startCommandApp({ caps: { commenterPerHour: 1 } });
+    await capped.deliver(commentPayload("/skillproof compare @a @b @c @d @e --role platform\n/skillproof audit @f", { commentId: 18001 }));
+    expect(capped.enqueued.map((e) => e.job.command.kind)).toEqual(["compare"]);
+    expect(capped.notices.map((n) => n.job.notice.kind)).toEqual(["limit"]);
+  });
+});
