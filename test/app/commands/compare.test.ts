@@ -82,6 +82,20 @@ describe("/skillproof audit … --role", () => {
   });
 });
 
+describe("/skillproof audit @user --role", () => {
+  it("writes the role section, each stack item naming its repository, into the portfolio issue", async () => {
+    gh.host(EXPRESS_SERVICE, "monalisa", "svc", { commits: { monalisa: 12 } });
+    gh.serveTokens().serveComments().serveGraphql().serveTrees().serveTarballs().serveIssues({ create: true }).serveUserRepos("monalisa").serveConfig();
+    const [outcome] = await app.deliverAndRun(typed("/skillproof audit @monalisa --role backend-node"));
+    expect(outcome).toMatchObject({ kind: "portfolio-issue", outcome: "created" });
+    const body = gh.issues[0]!.body;
+    expect(body).toMatch(/### Role fit: Backend developer \(Node\.js\) · \d+\/100/);
+    expect(body).toContain("monalisa/svc");
+    // The footer stays last.
+    expect(body.indexOf("### Role fit")).toBeLessThan(body.lastIndexOf("\n---\n"));
+  });
+});
+
 describe("/skillproof compare … --role", () => {
   it("writes one shortlist issue for the role, best fit first, links it, and updates it in place when run again", async () => {
     gh.host(EXPRESS_SERVICE, "octocat", "svc-a");
