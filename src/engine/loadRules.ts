@@ -56,18 +56,25 @@ export function describeAjvError(e: ErrorObject): string {
   return `${where}: ${e.message ?? e.keyword}`;
 }
 
-function readYaml(path: string, shown: string): unknown {
+/**
+ * A YAML data file (a rule, a role), its problems as one line each: a syntax
+ * error with its line and column, or why it could not be read. `fail` makes
+ * the caller's own error (RuleLoadError, RoleError).
+ */
+export function readYamlFile(path: string, shown: string, fail: (file: string, problem: string) => Error): unknown {
   try {
     return parseYaml(readFileSync(path, "utf8"), { prettyErrors: true });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
       const at = pos ? `line ${pos.line}, column ${pos.col}` : "unknown position";
-      throw new RuleLoadError(shown, `YAML syntax error at ${at}: ${err.message.split("\n")[0]}`);
+      throw fail(shown, `YAML syntax error at ${at}: ${err.message.split("\n")[0]}`);
     }
-    throw new RuleLoadError(shown, `cannot read: ${(err as Error).message}`);
+    throw fail(shown, `cannot read: ${(err as Error).message}`);
   }
 }
+
+const readYaml = (path: string, shown: string): unknown => readYamlFile(path, shown, (file, problem) => new RuleLoadError(file, problem));
 
 function loadSkills(rulesDir: string): Skill[] {
   const data = readYaml(join(rulesDir, "skills.yml"), "skills.yml");

@@ -4,9 +4,8 @@ import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import type { Ajv as AjvClass } from "ajv";
 import { closest } from "fastest-levenshtein";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { globProblem, showGlob } from "../config/globs.js";
-import { BUILTIN_RULES_DIR, describeAjvError, newAjv } from "../engine/loadRules.js";
+import { BUILTIN_RULES_DIR, describeAjvError, newAjv, readYamlFile } from "../engine/loadRules.js";
 import { loadBuiltinRuleSet } from "../engine/ruleBundle.js";
 import type { RuleSet } from "../engine/types.js";
 import { RoleError } from "./errors.js";
@@ -102,17 +101,7 @@ function checkMatcher(node: unknown, what: string, where: string, fromConfig: bo
   }
 }
 
-function readYaml(path: string, shown: string): unknown {
-  try {
-    return parseYaml(readFileSync(path, "utf8"), { prettyErrors: true });
-  } catch (err) {
-    if (err instanceof YAMLParseError) {
-      const pos = err.linePos?.[0];
-      throw new RoleError(shown, `YAML syntax error at ${pos ? `line ${pos.line}, column ${pos.col}` : "unknown position"}: ${err.message.split("\n")[0]}`);
-    }
-    throw new RoleError(shown, `cannot read: ${(err as Error).message}`);
-  }
-}
+const readYaml = (path: string, shown: string): unknown => readYamlFile(path, shown, (file, problem) => new RoleError(file, problem));
 
 /** Reads and checks one role file; `expectId` holds its id to its file name. */
 export function loadRoleFile(path: string, options: RoleCheckOptions & { shown?: string; expectId?: boolean } = {}): Role {
