@@ -49,8 +49,7 @@ export class LocalDirectorySource implements Source {
     try {
       const inside = await run("git", ["-C", this.root, "rev-parse", "--is-inside-work-tree"], { encoding: "utf8" });
       if (inside.stdout.trim() !== "true") return undefined;
-      // --stage prints "<mode> <object> <stage>\t<path>": the mode tells symlinks (120000) and submodules (160000) apart.
-      const fields = await gitFields(["-C", this.root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached", "--stage"]);
+      const fields = await modedPaths(this.root);
       const out: FileEntry[] = [];
       // Unmerged paths are listed once per stage, one after another: keep the first.
       let last = "";
@@ -208,6 +207,22 @@ function gitFields(args: string[]): Promise<string[]> {
 }
 
 /** A `git ls-files --stage` field names a regular or executable file (100644, 100755), not a symlink (120000) or submodule (160000). */
+/**
+ * Tracked paths, each as "<mode>…\t<path>": the mode tells symlinks (120000)
+ * and submodules (160000) apart. `--format` (git 2.38+) prints the mode alone,
+ * a sixth of what `--stage` adds (the object id and stage), which on a
+ * 90,000-file tree is megabytes less to read and to collect; older git gets
+ * `--stage`.
+ */
+async function modedPaths(root: string): Promise<string[]> {
+  const base = ["-C", root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached"];
+  try {
+    return await gitFields([...base, "--format=%(objectmode)%x09%(path)"]);
+  } catch {
+    return await gitFields([...base, "--stage"]);
+  }
+}
+
 function isRegularFileMode(field: string): boolean {
   return field.startsWith("100");
 }
