@@ -47,7 +47,8 @@ export async function auditToReport(
   const weights = new Map(ruleSet.rules.map((r) => [r.id, config.weights[r.id] ?? r.weight]));
   const scored = scoreResults(results, ruleSet.skills, weights);
   const report = buildReport({ ...result, results: own }, scored, config, options.threshold);
-  if (fitRole) report.role = roleFit(report.rules, fitRole, stackFits(fitRole, result.results));
-  if (planRole) report.plan = rolePlan(report.rules, planRole, stackFits(planRole, result.results));
+  const fitStack = fitRole ? stackFits(fitRole, result.results) : undefined;
+  if (fitRole) report.role = roleFit(report.rules, fitRole, fitStack!);
+  if (planRole) report.plan = rolePlan(report.rules, planRole, planRole === fitRole ? fitStack! : stackFits(planRole, result.results));
   return report;
 }
