@@ -78,6 +78,9 @@ const RULES: readonly DependencyRule[] = [
   { name: "Rocket", ecosystems: ["cargo"], matches: is("rocket") },
 ];
 
+/** Every framework the detector can name, from manifests or from file layouts. */
+export const FRAMEWORK_NAMES: readonly string[] = [...new Set(RULES.map((r) => r.name))];
+
 /** Registry spelling rules: PyPI per PEP 503, crates.io treats - and _ alike, Go ignores the major-version suffix. */
 function normalise(ecosystem: Ecosystem, name: string): string {
   const lower = name.toLowerCase();

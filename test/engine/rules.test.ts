@@ -19,6 +19,7 @@ describe("the shipped rules", () => {
       "%s",
       (_name, o) => {
         expect(o.actual).toBe(o.kind);
+        expect(o.undetected ?? [], "frameworks the example claims but its tree does not declare").toEqual([]);
       },
     );
   });
