@@ -42,7 +42,7 @@ export interface ContentMatcher {
   };
 }
 
-export type Ecosystem = "npm" | "pypi" | "maven" | "gradle" | "go" | "nuget" | "rubygems" | "composer" | "cargo";
+export type Ecosystem = "npm" | "pypi" | "maven" | "gradle" | "sbt" | "go" | "nuget" | "rubygems" | "composer" | "cargo" | "hex";
 
 export interface DependencyMatcher {
   dependency: {

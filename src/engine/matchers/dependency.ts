@@ -135,7 +135,7 @@ function nameMatches(dep: DeclaredDependency, m: DependencyMatcher["dependency"]
   const have = normalise(dep.ecosystem, dep.name);
   if (wanted.has(have)) return true;
   // Maven/Gradle: a wanted name without a group matches the artifact alone.
-  return (dep.ecosystem === "maven" || dep.ecosystem === "gradle") && wanted.has(have.slice(have.indexOf(":") + 1));
+  return (dep.ecosystem === "maven" || dep.ecosystem === "gradle" || dep.ecosystem === "sbt") && wanted.has(have.slice(have.indexOf(":") + 1));
 }
 
 /** Declared dependencies matching the spec; undefined until every manifest is read. */
