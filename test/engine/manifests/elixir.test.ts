@@ -49,6 +49,17 @@ describe("mix.exs", () => {
     ]);
   });
 
+  it("reads the keyword form, defp deps, do: [...], on one line or several", () => {
+    expect(declared("mix.exs", 'defmodule A do\n  defp deps, do: [{:phoenix, "~> 1.7"}, {:credo, "~> 1.7", only: :dev}]\n  defp aliases, do: [{:x, 1}]\nend\n')).toEqual([
+      ["phoenix", "runtime", 2],
+      ["credo", "dev", 2],
+    ]);
+    expect(declared("mix.exs", 'defmodule A do\n  defp deps,\n    do: []\n  def deps, do: [\n    {:plug_cowboy, "~> 2.0"},\n    {:ecto_sql, "~> 3.0"}\n  ]\n  defp aliases, do: [{:x, 1}]\nend\n')).toEqual([
+      ["plug_cowboy", "runtime", 5],
+      ["ecto_sql", "runtime", 6],
+    ]);
+  });
+
   it("reads every app of an umbrella, and not mix.lock (it lists transitive packages)", () => {
     expect(declared("apps/shop_web/mix.exs", "defmodule W do\n  def deps do\n    [{:phoenix, \"~> 1.7\"}]\n  end\nend\n")).toEqual([
       ["phoenix", "runtime", 3],
