@@ -94,6 +94,11 @@ describe("docs/frameworks.md", () => {
     expect([...schema.definitions.frameworkName.enum].sort()).toEqual(inRows);
   });
 
+  it("names the idiom of every pass example that claims frameworks", () => {
+    const unnamed = shipped.flatMap((r) => r.examples.pass.filter((e) => e.frameworks && !e.idiom).map(() => r.id));
+    expect(unnamed).toEqual([]);
+  });
+
   it("credits an idiom to a framework only with a near-miss fail example of the same framework in the rule", () => {
     const missing: string[] = [];
     for (const rule of shipped) {
