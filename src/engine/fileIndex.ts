@@ -5,6 +5,8 @@ import type { Globs } from "./types.js";
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
 const GLOB_CHARS_ALL = /[*?[\]{}()!+@\\]+/;
 const PM_OPTIONS: picomatch.PicomatchOptions = { dot: true };
+/** Pools above this many paths are matched folder by folder (see matchGlob). */
+const SPLIT_POOL = 256;
 
 /**
  * The audited file list, sorted by path and indexed (by file name, extension,
@@ -30,7 +32,11 @@ export class FileIndex {
   private readonly cache = new Map<string, readonly string[]>();
   private readonly byOwner = new WeakMap<object, readonly string[]>();
 
-  constructor(files: readonly FileEntry[] | readonly string[]) {
+  /** Pools above this many paths are matched folder by folder (tests set 0 to check that way on small trees). */
+  private readonly splitPool: number;
+
+  constructor(files: readonly FileEntry[] | readonly string[], options: { splitPool?: number } = {}) {
+    this.splitPool = options.splitPool ?? SPLIT_POOL;
     const list: string[] = [];
     for (const f of files) list.push(typeof f === "string" ? f : f.path);
     this.paths = isSorted(list) ? list : list.sort(compare);
@@ -177,12 +183,38 @@ export class FileIndex {
       // Any folder and names `*<literal>`: a literal ending with no "/" in it is the whole test.
       const tailOnly = byTail && segments.length === 1 && segments[0] === "**" && names.every((n, i) => n === `*${tails[i]}` && !tails[i]!.includes("/"));
       const isMatch = tailOnly ? undefined : picomatch(glob, PM_OPTIONS);
-      const keeper = (ts: readonly string[]) =>
-        ts.length === 1 && tailOnly
-          ? (p: string) => p.endsWith(ts[0]!)
-          : (p: string) => (!byTail || ts.some((t) => p.endsWith(t))) && (isMatch === undefined || isMatch(p));
       // Filter each part, then merge the (small) results: merging big parts first costs more than matching.
       const parts = best ? best.parts() : [this.paths];
+      // On a big pool, a glob is its folders' part and its name's part: the folders' regex meets each
+      // folder once (sorted paths keep a folder's files together), the name's only names, or none at all.
+      const bySegments = isMatch !== undefined && !anyName && segments.length > 0 && segments[0] !== "" && segments[0] !== "." && !glob.includes("(");
+      const split =
+        bySegments && parts.reduce((n, part) => n + part.length, 0) > this.splitPool
+          ? {
+              isDir: dirTest(segments.join("/")),
+              isName: byTail && names.every((n, i) => n === `*${tails[i]}`) ? undefined : picomatch(last, PM_OPTIONS),
+              verdicts: new Map<string, boolean>(),
+            }
+          : undefined;
+      const keeper = (ts: readonly string[]): ((p: string) => boolean) => {
+        if (ts.length === 1 && tailOnly) return (p) => p.endsWith(ts[0]!);
+        if (!split) return (p) => (!byTail || ts.some((t) => p.endsWith(t))) && (isMatch === undefined || isMatch(p));
+        const { isDir, isName, verdicts } = split;
+        let dir = "\0";
+        let dirOk = false;
+        return (p) => {
+          if (byTail && !ts.some((t) => p.endsWith(t))) return false;
+          const cut = p.lastIndexOf("/");
+          if (cut === -1) return isMatch!(p);
+          if (!(cut === dir.length && p.startsWith(dir))) {
+            dir = p.slice(0, cut);
+            let ok = verdicts.get(dir);
+            if (ok === undefined) verdicts.set(dir, (ok = isDir(dir)));
+            dirOk = ok;
+          }
+          return dirOk && (isName === undefined || isName(p.slice(cut + 1)));
+        };
+      };
       return this.union(
         parts.map((part, i) => {
           const ext = best?.exts?.[i];
@@ -359,6 +391,19 @@ export class FileIndex {
     }
     return result;
   }
+}
+
+/**
+ * Whether a folder (no trailing slash) can hold a glob's files, given the glob's
+ * folder part. picomatch lets a trailing `/**` match no folder after `src/**`
+ * but not after `**\/*x*\/**`: so that folder part is tested without it too.
+ */
+function dirTest(dirGlob: string): (dir: string) => boolean {
+  const full = picomatch(dirGlob, PM_OPTIONS);
+  if (!dirGlob.endsWith("/**")) return full;
+  const within = dirGlob.slice(0, -3);
+  const self = within === "**" || within === "" ? undefined : picomatch(within, PM_OPTIONS);
+  return (dir) => full(dir) || (self?.(dir) ?? false);
 }
 
 /** Index of the first entry of an ascending list above `key`. */
