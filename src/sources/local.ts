@@ -1,11 +1,9 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readSync, type Dirent } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { promisify } from "node:util";
 import ignore, { type Ignore } from "ignore";
 import { looksBinary, MAX_READ_BYTES, type FileContent, type FileEntry, type Source, type Target } from "./source.js";
 
-const run = promisify(execFile);
 /** Never descended into while walking: they never count as evidence and can be huge. */
 const SKIP_DIRS = new Set([".git", "node_modules", ".venv", "venv", "site-packages", "bower_components", "__pycache__", ".tox"]);
 
@@ -64,8 +62,7 @@ export class LocalDirectorySource implements Source {
 
   private async gitPaths(): Promise<string[] | undefined> {
     try {
-      const inside = await run("git", ["-C", this.root, "rev-parse", "--is-inside-work-tree"], { encoding: "utf8" });
-      if (inside.stdout.trim() !== "true") return undefined;
+      // Outside a work tree (no repository, a bare one, inside .git) ls-files fails: one command, not two.
       const out = await modedPaths(this.root);
       // A new repository with nothing added yet (or a clone whose index is empty): walk instead.
       return out.length > 0 ? out : undefined;
