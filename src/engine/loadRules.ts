@@ -28,17 +28,20 @@ export function newAjv(options: ConstructorParameters<typeof AjvClass>[0]): AjvC
   return new Ajv(options);
 }
 
-let validateRule: ReturnType<AjvClass["compile"]> | undefined;
+// One validator per rules folder: each folder ships its own schema.json.
+const validators = new Map<string, ReturnType<AjvClass["compile"]>>();
 
 function ruleValidator(rulesDir: string): ReturnType<AjvClass["compile"]> {
-  if (validateRule) return validateRule;
+  const cached = validators.get(rulesDir);
+  if (cached) return cached;
   const schema = JSON.parse(readFileSync(join(rulesDir, "schema.json"), "utf8")) as object;
   const ajv = newAjv({ allErrors: false, strict: true, strictRequired: false });
   // ajv-formats is CommonJS with its function on `default`.
   const addFormats = (require("ajv-formats") as { default: (ajv: AjvClass, formats?: string[]) => AjvClass }).default;
   addFormats(ajv, ["regex"]);
-  validateRule = ajv.compile(schema);
-  return validateRule;
+  const validate = ajv.compile(schema);
+  validators.set(rulesDir, validate);
+  return validate;
 }
 
 /** JSON Pointer segments, unescaped (a rule id key such as "docs/readme" arrives as "docs~1readme"). */
