@@ -174,6 +174,13 @@ export class FileIndex {
         const alts = expandBraces(seg);
         options.push(folderOption(alts.every((f) => !GLOB_CHARS.test(f)) ? alts : this.folderNamesLike(seg)));
       }
+      // Folders named in a row (`**/src/test/**`): the trees of the folders with that path end.
+      const chain = literalChain(segments);
+      if (chain) {
+        const dirs = this.chainDirs(chain);
+        options.push({ size: this.rangesSize(dirs), parts: () => [this.underChain(chain, dirs)] });
+        if (glob === `**/${chain}/**`) return this.underChain(chain, dirs);
+      }
       if (options.length === 0 && !anyName) options.push({ size: 0, parts: () => [this.namedLike(last)] });
       let best: (typeof options)[number] | undefined;
       for (const o of options) if (!best || o.size < best.size) best = o;
@@ -340,6 +347,40 @@ export class FileIndex {
     return out;
   }
 
+  /**
+   * The folders whose path ends with `chain` ("src/test": src/test, a/src/test),
+   * with a slash, without those inside another of them, in tree order.
+   */
+  private chainDirs(chain: string): readonly string[] {
+    let out = this.outermostCache.get(`chain:${chain}`);
+    if (out === undefined) {
+      const name = chain.slice(chain.lastIndexOf("/") + 1);
+      const tail = `/${chain}`;
+      const dirs = (this.folders().get(name) ?? []).filter((d) => d === chain || d.endsWith(tail)).map((d) => `${d}/`);
+      dirs.sort(compare);
+      const kept: string[] = [];
+      for (const d of dirs) if (!kept.some((o) => d.startsWith(o))) kept.push(d);
+      this.outermostCache.set(`chain:${chain}`, (out = kept));
+    }
+    return out;
+  }
+
+  /** Paths under the given folders (each with its slash, none inside another, in tree order). */
+  private underChain(chain: string, dirs: readonly string[]): readonly string[] {
+    return this.memo(`chain:${chain}`, () => {
+      const out: string[] = [];
+      for (const d of dirs) for (let i = lowerBound(this.paths, d); i < this.paths.length && this.paths[i]!.startsWith(d); i++) out.push(this.paths[i]!);
+      return out;
+    });
+  }
+
+  /** How many paths lie under the given folders (each with its slash). */
+  private rangesSize(dirs: readonly string[]): number {
+    let n = 0;
+    for (const d of dirs) n += lowerBound(this.paths, `${d.slice(0, -1)}0`) - lowerBound(this.paths, d);
+    return n;
+  }
+
   /** How many paths lie under folders of this name, without listing them. */
   private folderSize(name: string): number {
     const cached = this.folderSizes.get(name);
@@ -404,6 +445,21 @@ function dirTest(dirGlob: string): (dir: string) => boolean {
   const within = dirGlob.slice(0, -3);
   const self = within === "**" || within === "" ? undefined : picomatch(within, PM_OPTIONS);
   return (dir) => full(dir) || (self?.(dir) ?? false);
+}
+
+/**
+ * The longest run of two or more literal folder segments of a glob's folder
+ * part ("src/test" in `**\/src/test/**\/*.java`), or undefined.
+ */
+function literalChain(segments: readonly string[]): string | undefined {
+  let best: string[] = [];
+  let run: string[] = [];
+  for (const seg of segments) {
+    if (seg !== "" && seg !== "." && seg !== ".." && !GLOB_CHARS.test(seg)) run.push(seg);
+    else run = [];
+    if (run.length > best.length) best = [...run];
+  }
+  return best.length >= 2 ? best.join("/") : undefined;
 }
 
 /** Index of the first entry of an ascending list above `key`. */
