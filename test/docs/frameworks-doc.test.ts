@@ -99,12 +99,12 @@ describe("docs/frameworks.md", () => {
     expect(unnamed).toEqual([]);
   });
 
-  it("credits an idiom to a framework only with a near-miss fail example of the same framework in the rule", () => {
+  it("credits an idiom to a framework row only with a near-miss fail example of the same row in the rule", () => {
     const missing: string[] = [];
+    const inRow = (e: Example, row: Row) => (e.frameworks ?? []).some((f) => row.frameworks.includes(f));
     for (const rule of shipped) {
-      const failing = new Set(rule.examples.fail.flatMap((e) => e.frameworks ?? []));
-      for (const f of new Set(rule.examples.pass.flatMap((e) => e.frameworks ?? []))) {
-        if (!failing.has(f)) missing.push(`${rule.id}: ${f}`);
+      for (const row of rows) {
+        if (rule.examples.pass.some((e) => inRow(e, row)) && !rule.examples.fail.some((e) => inRow(e, row))) missing.push(`${rule.id}: ${row.row}`);
       }
     }
     expect(missing).toEqual([]);
