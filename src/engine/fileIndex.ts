@@ -75,9 +75,17 @@ export class FileIndex {
     return i < this.paths.length && this.paths[i] === path;
   }
 
-  /** Paths passing a predicate, computed once per key (manifests, CI files, ...). */
-  filterOnce(key: string, predicate: (path: string) => boolean): readonly string[] {
-    return this.memo(`filter:${key}`, () => this.paths.filter(predicate));
+  /**
+   * Paths passing a predicate, computed once per key (manifests, CI files, ...).
+   * `pool`, when given, promises that every path the predicate accepts has one of
+   * its file names or (lower-case) extensions: only those paths meet the predicate.
+   */
+  filterOnce(key: string, predicate: (path: string) => boolean, pool?: { names?: readonly string[]; extensions?: readonly string[] }): readonly string[] {
+    return this.memo(`filter:${key}`, () => {
+      if (!pool) return this.paths.filter(predicate);
+      const parts = [...(pool.names ?? []).map((n) => this.named(n)), ...(pool.extensions ?? []).map((e) => this.byExtension.get(e) ?? [])];
+      return this.union(parts.map((part) => part.filter(predicate)));
+    });
   }
 
   /**

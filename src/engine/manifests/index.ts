@@ -65,6 +65,15 @@ function parserFor(path: string): Parser | undefined {
   }
 }
 
+/**
+ * Every manifest's file name is a key of BY_NAME or ends in one of these extensions
+ * (parserFor's cases): the file index looks only at those paths (FileIndex.filterOnce).
+ */
+export const MANIFEST_POOL = {
+  names: [...BY_NAME.keys()],
+  extensions: ["csproj", "fsproj", "vbproj", "gradle", "kts", "sbt", "scala", "toml", "txt", "in"],
+} as const;
+
 /** True when this path (POSIX, relative to the tree root) is a manifest parseManifest understands. */
 export function isManifestPath(path: string): boolean {
   return parserFor(path) !== undefined;

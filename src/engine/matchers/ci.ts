@@ -1,10 +1,10 @@
-import yaml from "js-yaml";
 import { MAX_LINE_CHARS, type AuditFacts } from "../facts.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
 import type { CiMatcher, Evidence } from "../types.js";
 import { followWrappers } from "./ciScripts.js";
 import { withoutComments } from "./comments.js";
+import { jsYaml } from "../yamlLibs.js";
 
 const CI_FILE = [
   /^\.github\/workflows\/[^/]+\.ya?ml$/,
@@ -22,6 +22,9 @@ const CI_FILE = [
 ];
 
 export function isCiPath(path: string): boolean {
+  // Every pattern but Jenkinsfile's is anchored at the root: a dot folder or file, or a file with no folder.
+  // That cheap test first spares the twelve regexes on nearly every path of a big tree.
+  if (path.charCodeAt(0) !== 46 && path.includes("/") && !path.includes("Jenkinsfile")) return false;
   return CI_FILE.some((re) => re.test(path));
 }
 
@@ -73,7 +76,7 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$
 
 /** Parses a workflow into its active jobs; jobs and steps under `if: false` are dropped. */
 export function parseGitHubWorkflow(text: string): CiJob[] {
-  const doc = yaml.load(text) as unknown;
+  const doc = jsYaml().load(text) as unknown;
   if (!isRecord(doc) || !isRecord(doc.jobs)) return [];
   const jobs = doc.jobs;
   const at = new LineLocator(text);
