@@ -3,7 +3,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import type { Ajv as AjvClass, ErrorObject } from "ajv";
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { yamlLib } from "./yamlLibs.js";
 import type { Rule, RuleSet, Skill } from "./types.js";
 
 /** The rules shipped with skillproof: <package root>/rules. */
@@ -66,9 +66,9 @@ export function describeAjvError(e: ErrorObject): string {
  */
 export function readYamlFile(path: string, shown: string, fail: (file: string, problem: string) => Error): unknown {
   try {
-    return parseYaml(readFileSync(path, "utf8"), { prettyErrors: true });
+    return yamlLib().parse(readFileSync(path, "utf8"), { prettyErrors: true });
   } catch (err) {
-    if (err instanceof YAMLParseError) {
+    if (err instanceof yamlLib().YAMLParseError) {
       const pos = err.linePos?.[0];
       const at = pos ? `line ${pos.line}, column ${pos.col}` : "unknown position";
       throw fail(shown, `YAML syntax error at ${at}: ${err.message.split("\n")[0]}`);

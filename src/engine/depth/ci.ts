@@ -1,8 +1,8 @@
-import yaml from "js-yaml";
 import type { AuditFacts } from "../facts.js";
 import { isCiPath, parseGitHubWorkflow, type CiJob } from "../matchers/ci.js";
 import { listed, plural } from "./leaves.js";
 import type { DepthProbe, RuleDepth, RuleFacts } from "./types.js";
+import { jsYaml } from "../yamlLibs.js";
 
 const SYSTEMS: Array<[RegExp, string]> = [
   [/^\.github\/workflows\//, "GitHub Actions"],
@@ -37,7 +37,7 @@ export interface Triggers {
 export function workflowTriggers(text: string): Triggers {
   let doc: unknown;
   try {
-    doc = yaml.load(onBlock(text));
+    doc = jsYaml().load(onBlock(text));
   } catch {
     return { events: [], pushBranches: [] };
   }
