@@ -1,4 +1,3 @@
-import picomatch from "picomatch";
 import type { FileEntry, Source, Target } from "../sources/source.js";
 import { detectFrameworks, detectLanguages, mainLanguage, type Framework, type LanguageShare } from "../stack/index.js";
 import { DeadlineCheck } from "./budget.js";
@@ -6,7 +5,7 @@ import { depthNeeds, withDepth, type AuditedRule } from "./depth/index.js";
 import { evaluateRules, type RuleOutcome } from "./evaluate.js";
 import { AuditFacts } from "./facts.js";
 import { chooseFix } from "./fixes.js";
-import { FileIndex } from "./fileIndex.js";
+import { FileIndex, globTest } from "./fileIndex.js";
 import { declaredDependencies, manifestPaths } from "./matchers/dependency.js";
 import type { RuleSet } from "./types.js";
 import { isVendored } from "./vendored.js";
@@ -41,7 +40,7 @@ export interface AuditResult {
 }
 
 export function considerableFiles<T extends FileEntry | string>(files: readonly T[], ignore: readonly string[] = [], deadline?: DeadlineCheck): T[] {
-  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
+  const ignored = ignore.length > 0 ? globTest([...ignore]) : undefined;
   const pathOf = (f: T): string => (typeof f === "string" ? f : f.path);
   // The config's globs meet the repository's paths here: both come from the candidate, so the budget is checked per path.
   const kept = files.filter((f) => {

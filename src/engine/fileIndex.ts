@@ -5,6 +5,26 @@ import type { Globs } from "./types.js";
 const GLOB_CHARS = /[*?[\]{}()!+@\\]/;
 const GLOB_CHARS_ALL = /[*?[\]{}()!+@\\]+/;
 const PM_OPTIONS: picomatch.PicomatchOptions = { dot: true };
+const ON_WINDOWS = process.platform === "win32";
+
+/**
+ * picomatch's matcher for one glob or any of several, without its per-call result
+ * object (thousands of paths meet each glob): the same regex, and the same answer —
+ * an empty path never matches, the glob itself always does. On Windows picomatch
+ * turns backslashes into slashes first, so there its own matcher is used.
+ */
+export function globTest(glob: string | readonly string[]): (path: string) => boolean {
+  if (typeof glob !== "string") {
+    const tests = glob.map((g) => globTest(g));
+    return (p) => {
+      for (const t of tests) if (t(p)) return true;
+      return false;
+    };
+  }
+  if (ON_WINDOWS || glob === "") return picomatch(glob, PM_OPTIONS);
+  const re = picomatch.makeRe(glob, { ...PM_OPTIONS, windows: false });
+  return (p) => p !== "" && (p === glob || re.test(p));
+}
 /** Pools above this many paths are matched folder by folder (see matchGlob). */
 const SPLIT_POOL = 256;
 
@@ -111,7 +131,7 @@ export class FileIndex {
       const isExcluded = excluder(
         exc,
         // Few included paths: a regex each is cheaper than listing everything the excludes match.
-        (globs) => (included.length < 2000 ? picomatch(globs, PM_OPTIONS) : setTest(new Set(globs.flatMap((g) => this.matchOne(g))))),
+        (globs) => (included.length < 2000 ? globTest(globs) : setTest(new Set(globs.flatMap((g) => this.matchOne(g))))),
       );
       return included.filter((p) => !isExcluded(p));
     });
@@ -123,15 +143,15 @@ export class FileIndex {
    */
   matchUnder(folders: readonly string[], include: Globs, exclude?: Globs): readonly string[] {
     if (folders.includes("")) return this.match(include, exclude);
-    const inc = picomatch(toArray(include), PM_OPTIONS);
-    const exc = exclude === undefined ? undefined : picomatch(toArray(exclude), PM_OPTIONS);
+    const inc = globTest(toArray(include));
+    const exc = exclude === undefined ? undefined : globTest(toArray(exclude));
     return this.union(folders.map((f) => this.prefixRange(f))).filter((p) => inc(p) && !(exc?.(p) ?? false));
   }
 
   private matchOne(glob: string): readonly string[] {
     return this.memo(glob, () => {
       if (glob.startsWith("!")) {
-        const isMatch = picomatch(glob, PM_OPTIONS);
+        const isMatch = globTest(glob);
         return this.paths.filter((p) => isMatch(p));
       }
       // Braces that span folders ({,docs/}LICENSE) are expanded; others stay per segment.
@@ -197,7 +217,7 @@ export class FileIndex {
       const byTail = tails.length > 0 && tails.every((t) => t.length > 1);
       // Any folder and names `*<literal>`: a literal ending with no "/" in it is the whole test.
       const tailOnly = byTail && segments.length === 1 && segments[0] === "**" && names.every((n, i) => n === `*${tails[i]}` && !tails[i]!.includes("/"));
-      const isMatch = tailOnly ? undefined : picomatch(glob, PM_OPTIONS);
+      const isMatch = tailOnly ? undefined : globTest(glob);
       // Filter each part, then merge the (small) results: merging big parts first costs more than matching.
       const parts = best ? best.parts() : [this.paths];
       // On a big pool, a glob is its folders' part and its name's part: the folders' regex meets each
@@ -207,7 +227,7 @@ export class FileIndex {
         bySegments && parts.reduce((n, part) => n + part.length, 0) > this.splitPool
           ? {
               isDir: dirTest(segments.join("/")),
-              isName: byTail && names.every((n, i) => n === `*${tails[i]}`) ? undefined : picomatch(last, PM_OPTIONS),
+              isName: byTail && names.every((n, i) => n === `*${tails[i]}`) ? undefined : globTest(last),
               verdicts: new Map<string, boolean>(),
             }
           : undefined;
@@ -252,7 +272,7 @@ export class FileIndex {
    */
   private namedLike(segment: string): readonly string[] {
     return this.memo(`names:${segment}`, () => {
-      const isName = picomatch(segment, PM_OPTIONS);
+      const isName = globTest(segment);
       const runs = literalRuns(segment);
       if (runs.includes("")) return this.paths.filter((p) => isName(p.slice(p.lastIndexOf("/") + 1)));
       const { text, starts } = this.nameLines();
@@ -304,7 +324,7 @@ export class FileIndex {
   /** Folder names matching a glob segment such as `*load*`. */
   private folderNamesLike(segment: string): readonly string[] {
     return this.memo(`folders:${segment}`, () => {
-      const isName = picomatch(segment, PM_OPTIONS);
+      const isName = globTest(segment);
       const runs = literalRuns(segment);
       return [...this.folders().keys()].filter((n) => runs.some((r) => n.includes(r)) && isName(n));
     });
@@ -448,10 +468,10 @@ export class FileIndex {
  * but not after `**\/*x*\/**`: so that folder part is tested without it too.
  */
 function dirTest(dirGlob: string): (dir: string) => boolean {
-  const full = picomatch(dirGlob, PM_OPTIONS);
+  const full = globTest(dirGlob);
   if (!dirGlob.endsWith("/**")) return full;
   const within = dirGlob.slice(0, -3);
-  const self = within === "**" || within === "" ? undefined : picomatch(within, PM_OPTIONS);
+  const self = within === "**" || within === "" ? undefined : globTest(within);
   return (dir) => full(dir) || (self?.(dir) ?? false);
 }
 
