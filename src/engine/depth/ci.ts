@@ -84,7 +84,7 @@ export const runsTestsProbe: DepthProbe = {
     const events = new Set<string>();
     const branches = new Set<string>();
     for (const p of workflows) {
-      const t = facts.parsed("depth-on", p, workflowTriggers);
+      const t = facts.parsedWhole("depth-on", p, workflowTriggers);
       if (!t) continue;
       t.events.forEach((e) => events.add(e));
       t.pushBranches.forEach((b) => branches.add(b));
@@ -140,7 +140,7 @@ export const pipelineProbe: DepthProbe = {
     let real = files.length > workflows.length;
     for (const p of workflows) {
       // The CI matcher's own parse of the same file (same key, same parser): no second parse.
-      const jobs = facts.parsed("ci", p, safeWorkflow);
+      const jobs = facts.parsedWhole("ci", p, safeWorkflow);
       if (!jobs) {
         real = true;
         continue;

@@ -1,4 +1,4 @@
-import { MAX_LINE_CHARS, type AuditFacts } from "../facts.js";
+import { capLines, MAX_LINE_CHARS, type AuditFacts } from "../facts.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
 import type { CiMatcher, Evidence } from "../types.js";
@@ -115,7 +115,8 @@ export function parseGitHubWorkflow(text: string): CiJob[] {
       const runLines = run.map((l) => (l.trim() ? lineOf(l.trim()) : pos + 1));
       steps.push({ run, runLines, uses, with: withInputs(step.with), line });
     }
-    out.push({ text: at.slice(start, end), steps });
+    // The workflow was parsed whole; ignoreJobsMatching regexes see the job with its lines cut.
+    out.push({ text: capLines(at.slice(start, end)), steps });
   });
   return out;
 }
@@ -156,7 +157,7 @@ function parseCi(path: string, text: string): CiJob[] {
       return [];
     }
   }
-  return parseLineBasedCi(text, path);
+  return parseLineBasedCi(capLines(text), path);
 }
 
 export function evaluateCi(m: CiMatcher["ci"], facts: AuditFacts): Outcome {
@@ -171,7 +172,7 @@ export function evaluateCi(m: CiMatcher["ci"], facts: AuditFacts): Outcome {
   const evidence: Evidence[] = [];
   const runLines: Array<{ path: string; line: number; text: string }> = [];
   for (const path of paths) {
-    const jobs = facts.parsed("ci", path, (t) => parseCi(path, t)) ?? [];
+    const jobs = facts.parsedWhole("ci", path, (t) => parseCi(path, t)) ?? [];
     for (const job of jobs) {
       if (ignore?.test(job.text)) continue;
       for (const step of job.steps) {

@@ -52,7 +52,7 @@ export function evaluateCompose(m: ComposeMatcher["compose"], facts: AuditFacts)
   const image = m.image ? compileRegex(m.image, "i") : undefined;
   const evidence: Evidence[] = [];
   for (const path of paths) {
-    for (const s of facts.parsed("compose", path, parseCompose) ?? []) {
+    for (const s of facts.parsedWhole("compose", path, parseCompose) ?? []) {
       if (m.has && !m.has.every((k) => s.keys.has(k))) continue;
       if (image && !(s.image && image.test(s.image))) continue;
       evidence.push({ path, line: s.line, snippet: s.image ? `${s.name}: ${s.image}` : s.name });
