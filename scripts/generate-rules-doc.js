@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const RULES_DIR = join(ROOT, "rules");
 export const DOC_FILE = join(ROOT, "docs", "rules.md");
 
-function ruleFiles(dir) {
+export function ruleFiles(dir) {
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .flatMap((d) =>
@@ -30,7 +30,7 @@ function ruleFiles(dir) {
 }
 
 /** Folds a YAML block into one Markdown line. */
-function inline(text) {
+export function inline(text) {
   return String(text).replace(/\s*\n\s*/g, " ").trim();
 }
 

@@ -371,7 +371,9 @@ async function rulesCommand(args: string[], io: Io): Promise<number> {
     const outcomes = await runRuleExamples(ruleSet, only.length ? (id) => only.includes(id) : undefined);
     const failed = outcomes.filter((o) => !o.ok);
     for (const o of failed) {
-      io.stdout(`✗ ${o.file}: ${o.kind} example ${o.index + 1}${o.description ? ` (${o.description})` : ""} was ${o.actual}, expected ${o.kind}\n`);
+      const name = `${o.file}: ${o.kind} example ${o.index + 1}${o.description ? ` (${o.description})` : ""}`;
+      if (o.actual !== o.kind) io.stdout(`✗ ${name} was ${o.actual}, expected ${o.kind}\n`);
+      if (o.undetected) io.stdout(`✗ ${name} claims ${o.undetected.join(", ")}, which the stack detector does not find in its files\n`);
     }
     const rules = new Set(outcomes.map((o) => o.ruleId)).size;
     io.stdout(`${outcomes.length - failed.length} passed, ${failed.length} failed (${outcomes.length} examples of ${rules} rules)\n`);

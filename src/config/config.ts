@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ErrorObject } from "ajv";
 import { closest } from "fastest-levenshtein";
-import { isMap, LineCounter, parseDocument, type Node } from "yaml";
+import type { Node } from "yaml";
 import { describeAjvError, newAjv, pointerSegments } from "../engine/loadRules.js";
+import { yamlLib } from "../engine/yamlLibs.js";
 import { RoleError } from "../roles/errors.js";
 import { checkRole, loadBuiltinRoles } from "../roles/load.js";
 import type { Role } from "../roles/types.js";
@@ -75,6 +76,7 @@ export function parseConfig(text: string, file: string, ruleIds: readonly string
  */
 export function parseConfigFile(text: string, file: string, ruleIds: readonly string[]): { config: AppliedConfig; keys: Set<string> } {
   checkConfigSize(text, file);
+  const { isMap, LineCounter, parseDocument } = yamlLib();
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   const err = doc.errors[0];
@@ -170,7 +172,7 @@ export function configTooLarge(file: string): ConfigError {
 /** The top-level keys a config text sets, so a merge knows what it overrides. */
 export function configKeys(text: string, file = "config"): Set<string> {
   checkConfigSize(text, file);
-  const data: unknown = parseDocument(text).toJS();
+  const data: unknown = yamlLib().parseDocument(text).toJS();
   return new Set(data && typeof data === "object" ? Object.keys(data) : []);
 }
 

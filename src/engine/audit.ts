@@ -1,4 +1,3 @@
-import picomatch from "picomatch";
 import type { FileEntry, Source, Target } from "../sources/source.js";
 import { detectFrameworks, detectLanguages, mainLanguage, type Framework, type LanguageShare } from "../stack/index.js";
 import { DeadlineCheck } from "./budget.js";
@@ -6,7 +5,7 @@ import { depthNeeds, withDepth, type AuditedRule } from "./depth/index.js";
 import { evaluateRules, type RuleOutcome } from "./evaluate.js";
 import { AuditFacts } from "./facts.js";
 import { chooseFix } from "./fixes.js";
-import { FileIndex } from "./fileIndex.js";
+import { FileIndex, globTest } from "./fileIndex.js";
 import { declaredDependencies, manifestPaths } from "./matchers/dependency.js";
 import type { RuleSet } from "./types.js";
 import { isVendored } from "./vendored.js";
@@ -40,16 +39,18 @@ export interface AuditResult {
   notes: string[];
 }
 
-export function considerableFiles(files: readonly FileEntry[], ignore: readonly string[] = [], deadline?: DeadlineCheck): FileEntry[] {
-  const ignored = ignore.length > 0 ? picomatch([...ignore], { dot: true }) : undefined;
+export function considerableFiles<T extends FileEntry | string>(files: readonly T[], ignore: readonly string[] = [], deadline?: DeadlineCheck): T[] {
+  const ignored = ignore.length > 0 ? globTest([...ignore]) : undefined;
+  const pathOf = (f: T): string => (typeof f === "string" ? f : f.path);
   // The config's globs meet the repository's paths here: both come from the candidate, so the budget is checked per path.
   const kept = files.filter((f) => {
     deadline?.tick();
-    return !isVendored(f.path) && !(ignored?.(f.path) ?? false);
+    const path = pathOf(f);
+    return !isVendored(path) && !(ignored?.(path) ?? false);
   });
   // git lists in order already; sorting 90,000 sorted paths still costs.
   for (let i = 1; i < kept.length; i++) {
-    if (kept[i - 1]!.path > kept[i]!.path) return kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    if (pathOf(kept[i - 1]!) > pathOf(kept[i]!)) return kept.sort((a, b) => (pathOf(a) < pathOf(b) ? -1 : pathOf(a) > pathOf(b) ? 1 : 0));
   }
   return kept;
 }
@@ -63,10 +64,7 @@ export function considerableFiles(files: readonly FileEntry[], ignore: readonly 
 export async function audit(source: Source, options: AuditOptions): Promise<AuditResult> {
   const deadline = DeadlineCheck.start(options.deadline, options.budgetMs);
   deadline?.check();
-  const listed = await source.listFiles();
-  deadline?.check();
-  const files = considerableFiles(listed, options.ignore, deadline);
-  const index = new FileIndex(files);
+  const { index, listedCount } = await listedIndex(source, options.ignore, deadline);
   const languages = detectLanguages(index.paths);
   const main = mainLanguage(languages);
   const facts = deadline ? new TimedFacts(index, main, deadline) : new AuditFacts(index, main);
@@ -117,11 +115,22 @@ export async function audit(source: Source, options: AuditOptions): Promise<Audi
     target: source.target,
     results,
     stack: { languages, ...(main ? { mainLanguage: main } : {}), frameworks: detectFrameworks(deps, index.paths) },
-    files: { listed: listed.length, considered: files.length, read },
+    files: { listed: listedCount, considered: index.paths.length, read },
     rounds,
     warnings: facts.warnings,
     notes: source.notes?.() ?? [],
   };
+}
+
+/**
+ * The considerable files, indexed. Paths alone where the source can list them
+ * so (entry objects for 90,000 files cost megabytes), and the full listing is
+ * not kept past this call.
+ */
+async function listedIndex(source: Source, ignore: readonly string[] | undefined, deadline: DeadlineCheck | undefined): Promise<{ index: FileIndex; listedCount: number }> {
+  const listed = source.listPaths ? await source.listPaths() : (await source.listFiles()).map((f) => f.path);
+  deadline?.check();
+  return { index: new FileIndex(considerableFiles(listed, ignore, deadline)), listedCount: listed.length };
 }
 
 /**

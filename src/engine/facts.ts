@@ -12,6 +12,8 @@ export const MAX_LINE_CHARS = 2000;
  */
 export class AuditFacts {
   private readonly texts = new Map<string, string | null>();
+  /** The whole text of files whose lines were cut in `texts` (rare: generated or minified-looking files). */
+  private readonly uncut = new Map<string, string>();
   private parsedCache = new Map<string, unknown>();
   readonly warnings: string[] = [];
 
@@ -37,7 +39,12 @@ export class AuditFacts {
 
   store(contents: readonly FileContent[]): void {
     for (const c of contents) {
-      if ("text" in c) this.texts.set(c.path, capLines(c.text));
+      if ("text" in c) {
+        const capped = capLines(c.text);
+        this.texts.set(c.path, capped);
+        // Structured formats break when a line is cut (a quoted key left open): their parsers get the whole text.
+        if (capped.length !== c.text.length - (c.text.charCodeAt(0) === 0xfeff ? 1 : 0)) this.uncut.set(c.path, stripBom(c.text));
+      }
       else {
         this.texts.set(c.path, null);
         if (c.skipped === "unreadable") this.warnings.push(`skipped ${c.path}: ${c.reason ?? "unreadable"}`);
@@ -47,9 +54,22 @@ export class AuditFacts {
 
   /** Memoises a per-file parse (manifests, workflows, Dockerfiles) across rules. */
   parsed<T>(kind: string, path: string, parse: (text: string) => T): T | undefined {
+    return this.parse(kind, path, parse, false);
+  }
+
+  /**
+   * The same for YAML and JSON parsers, which get the file with its long lines whole: a line cut at
+   * MAX_LINE_CHARS can leave a string open and lose the whole document. What they return must cap
+   * the text it hands to regexes again (see capLines).
+   */
+  parsedWhole<T>(kind: string, path: string, parse: (text: string) => T): T | undefined {
+    return this.parse(kind, path, parse, true);
+  }
+
+  private parse<T>(kind: string, path: string, parse: (text: string) => T, whole: boolean): T | undefined {
     const key = `${kind}\0${path}`;
     if (this.parsedCache.has(key)) return this.parsedCache.get(key) as T;
-    const text = this.texts.get(path);
+    const text = (whole ? this.uncut.get(path) : undefined) ?? this.texts.get(path);
     if (typeof text !== "string") return undefined;
     const value = parse(text);
     this.parsedCache.set(key, value);
@@ -59,8 +79,13 @@ export class AuditFacts {
   dependencies?: DeclaredDependency[];
 }
 
-function capLines(text: string): string {
-  const clean = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** The text with every line cut at MAX_LINE_CHARS, so no regex sees a longer one. */
+export function capLines(text: string): string {
+  const clean = stripBom(text);
   if (clean.length <= MAX_LINE_CHARS) return clean;
   if (!hasLongLine(clean)) return clean;
   return clean

@@ -3,7 +3,7 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
 import type { Ajv as AjvClass, ErrorObject } from "ajv";
-import { parse as parseYaml, YAMLParseError } from "yaml";
+import { yamlLib } from "./yamlLibs.js";
 import type { Rule, RuleSet, Skill } from "./types.js";
 
 /** The rules shipped with skillproof: <package root>/rules. */
@@ -28,17 +28,20 @@ export function newAjv(options: ConstructorParameters<typeof AjvClass>[0]): AjvC
   return new Ajv(options);
 }
 
-let validateRule: ReturnType<AjvClass["compile"]> | undefined;
+// One validator per rules folder: each folder ships its own schema.json.
+const validators = new Map<string, ReturnType<AjvClass["compile"]>>();
 
 function ruleValidator(rulesDir: string): ReturnType<AjvClass["compile"]> {
-  if (validateRule) return validateRule;
+  const cached = validators.get(rulesDir);
+  if (cached) return cached;
   const schema = JSON.parse(readFileSync(join(rulesDir, "schema.json"), "utf8")) as object;
   const ajv = newAjv({ allErrors: false, strict: true, strictRequired: false });
   // ajv-formats is CommonJS with its function on `default`.
   const addFormats = (require("ajv-formats") as { default: (ajv: AjvClass, formats?: string[]) => AjvClass }).default;
   addFormats(ajv, ["regex"]);
-  validateRule = ajv.compile(schema);
-  return validateRule;
+  const validate = ajv.compile(schema);
+  validators.set(rulesDir, validate);
+  return validate;
 }
 
 /** JSON Pointer segments, unescaped (a rule id key such as "docs/readme" arrives as "docs~1readme"). */
@@ -63,9 +66,9 @@ export function describeAjvError(e: ErrorObject): string {
  */
 export function readYamlFile(path: string, shown: string, fail: (file: string, problem: string) => Error): unknown {
   try {
-    return parseYaml(readFileSync(path, "utf8"), { prettyErrors: true });
+    return yamlLib().parse(readFileSync(path, "utf8"), { prettyErrors: true });
   } catch (err) {
-    if (err instanceof YAMLParseError) {
+    if (err instanceof yamlLib().YAMLParseError) {
       const pos = err.linePos?.[0];
       const at = pos ? `line ${pos.line}, column ${pos.col}` : "unknown position";
       throw fail(shown, `YAML syntax error at ${at}: ${err.message.split("\n")[0]}`);

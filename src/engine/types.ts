@@ -42,7 +42,7 @@ export interface ContentMatcher {
   };
 }
 
-export type Ecosystem = "npm" | "pypi" | "maven" | "gradle" | "go" | "nuget" | "rubygems" | "composer" | "cargo";
+export type Ecosystem = "npm" | "pypi" | "maven" | "gradle" | "sbt" | "go" | "nuget" | "rubygems" | "composer" | "cargo" | "hex";
 
 export interface DependencyMatcher {
   dependency: {
@@ -142,6 +142,18 @@ export interface FixVariant {
 export interface RuleExample {
   description?: string;
   files: Record<string, string>;
+  /** Frameworks whose own idiom the example shows; the detector must name each in the tree. */
+  frameworks?: string[];
+  /** That idiom in a few words, for docs/frameworks.md. */
+  idiom?: string;
+}
+
+/** How a rule reads across frameworks, for docs/frameworks.md. */
+export interface RuleFrameworks {
+  /** The evidence does not depend on the framework. */
+  any?: string;
+  /** Frameworks where the rule cannot apply, with the reason. */
+  notApplicable?: Record<string, string>;
 }
 
 export interface Rule {
@@ -160,6 +172,7 @@ export interface Rule {
   references?: string[];
   match: Matcher;
   examples: { pass: RuleExample[]; fail: RuleExample[] };
+  frameworks?: RuleFrameworks;
   /** File the rule was loaded from, relative to the rules directory. */
   file?: string;
 }

@@ -37,6 +37,9 @@ const VENDORED_DIRS = new Set([
   ".terragrunt-cache",
   ".serverless",
   "cdk.out",
+  // Mix's fetched dependencies and build output (Elixir).
+  "deps",
+  "_build",
 ]);
 
 const MINIFIED = /[.-]min\.(?:js|css|mjs)$/;

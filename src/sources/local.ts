@@ -1,11 +1,9 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readSync, type Dirent } from "node:fs";
 import { join, relative, resolve, sep } from "node:path";
-import { promisify } from "node:util";
 import ignore, { type Ignore } from "ignore";
 import { looksBinary, MAX_READ_BYTES, type FileContent, type FileEntry, type Source, type Target } from "./source.js";
 
-const run = promisify(execFile);
 /** Never descended into while walking: they never count as evidence and can be huge. */
 const SKIP_DIRS = new Set([".git", "node_modules", ".venv", "venv", "site-packages", "bower_components", "__pycache__", ".tox"]);
 
@@ -45,21 +43,27 @@ export class LocalDirectorySource implements Source {
     return out;
   }
 
+  /**
+   * The file list as paths alone (the engine needs no sizes): in a git work
+   * tree, one string per tracked regular file, decoded straight from git's
+   * output, with no entry object around it.
+   */
+  async listPaths(): Promise<string[]> {
+    const fromGit = await this.gitPaths();
+    if (fromGit) return fromGit;
+    const out: FileEntry[] = [];
+    await this.walk(this.root, [], out);
+    return out.map((f) => f.path);
+  }
+
   private async gitFiles(): Promise<FileEntry[] | undefined> {
+    return (await this.gitPaths())?.map((path) => ({ path }));
+  }
+
+  private async gitPaths(): Promise<string[] | undefined> {
     try {
-      const inside = await run("git", ["-C", this.root, "rev-parse", "--is-inside-work-tree"], { encoding: "utf8" });
-      if (inside.stdout.trim() !== "true") return undefined;
-      const fields = await modedPaths(this.root);
-      const out: FileEntry[] = [];
-      // Unmerged paths are listed once per stage, one after another: keep the first.
-      let last = "";
-      for (const field of fields) {
-        const tab = field.indexOf("\t");
-        if (tab === -1) continue;
-        const path = field.slice(tab + 1);
-        if (path.length > 0 && path !== last && isRegularFileMode(field)) out.push({ path });
-        last = path;
-      }
+      // Outside a work tree (no repository, a bare one, inside .git) ls-files fails: one command, not two.
+      const out = await modedPaths(this.root);
       // A new repository with nothing added yet (or a clone whose index is empty): walk instead.
       return out.length > 0 ? out : undefined;
     } catch {
@@ -163,68 +167,82 @@ export class LocalDirectorySource implements Source {
 const decoder = new TextDecoder("utf-8", { fatal: false });
 
 /**
- * The NUL-separated fields a git command prints, each decoded on its own as it
- * arrives. Neither execFile nor one big string: execFile keeps its chunks for
- * as long as the child object lives, and paths sliced from one big string keep
- * all of it alive; a 90,000-path listing would sit in memory two or three times
- * over to the end of the audit.
+ * The regular files a `git ls-files -z` listing names, each record
+ * "<mode>…\t<path>\0": only the path of a regular or executable file
+ * (100644, 100755), not a symlink (120000) or submodule (160000), decoded from
+ * the chunk as it arrives. Neither execFile nor one big string, nor a string
+ * per record: execFile keeps its chunks for as long as the child object lives,
+ * and paths sliced from a bigger string keep all of it alive; a 90,000-path
+ * listing would sit in memory two or three times over to the end of the audit.
+ * Unmerged paths are listed once per stage, one after another: kept once.
  */
-function gitFields(args: string[]): Promise<string[]> {
+function gitPaths(args: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn("git", args, { stdio: ["ignore", "pipe", "ignore"] });
-    // Let, not const: the listeners' closures outlive the call (the child object does), and must not keep the fields.
-    let fields: string[] = [];
+    // Let, not const: the listeners' closures outlive the call (the child object does), and must not keep the paths.
+    let paths: string[] = [];
+    let last = "";
     let rest: Buffer | undefined;
+    const record = (buf: Buffer, from: number, end: number): void => {
+      const tab = buf.indexOf(TAB, from);
+      if (tab === -1 || tab >= end) return;
+      const path = buf.toString("utf8", tab + 1, end);
+      if (path.length > 0 && path !== last && isRegularFileMode(buf, from)) paths.push(path);
+      last = path;
+    };
     child.stdout.on("data", (chunk: Buffer) => {
       let from = 0;
       let nul = chunk.indexOf(0);
       if (rest) {
-        // A field split across chunks: join only its two pieces, not the whole chunk.
+        // A record split across chunks: join only its two pieces, not the whole chunk.
         if (nul === -1) {
           rest = Buffer.concat([rest, chunk]);
           return;
         }
-        fields.push(Buffer.concat([rest, chunk.subarray(0, nul)]).toString("utf8"));
+        const whole = Buffer.concat([rest, chunk.subarray(0, nul)]);
+        record(whole, 0, whole.length);
         rest = undefined;
         from = nul + 1;
         nul = chunk.indexOf(0, from);
       }
       for (; nul !== -1; nul = chunk.indexOf(0, from)) {
-        fields.push(chunk.toString("utf8", from, nul));
+        record(chunk, from, nul);
         from = nul + 1;
       }
       if (from < chunk.length) rest = Buffer.from(chunk.subarray(from));
     });
     child.on("error", reject);
     child.on("close", (code) => {
-      if (rest) fields.push(rest.toString("utf8"));
-      const done = fields;
-      fields = [];
+      if (rest) record(rest, 0, rest.length);
+      rest = undefined;
+      const done = paths;
+      paths = [];
+      last = "";
       if (code === 0) resolve(done);
       else reject(new Error(`git ${args.join(" ")} exited with ${code}`));
     });
   });
 }
 
-/** A `git ls-files --stage` field names a regular or executable file (100644, 100755), not a symlink (120000) or submodule (160000). */
+const TAB = 0x09;
+
 /**
- * Tracked paths, each as "<mode>…\t<path>": the mode tells symlinks (120000)
- * and submodules (160000) apart. `--format` (git 2.38+) prints the mode alone,
- * a sixth of what `--stage` adds (the object id and stage), which on a
- * 90,000-file tree is megabytes less to read and to collect; older git gets
- * `--stage`.
+ * Tracked regular files. `--format` (git 2.38+) prints the mode alone before
+ * the path, a sixth of what `--stage` adds (the object id and stage), which on
+ * a 90,000-file tree is megabytes less to read; older git gets `--stage`.
  */
 async function modedPaths(root: string): Promise<string[]> {
   const base = ["-C", root, "-c", "core.quotepath=off", "ls-files", "-z", "--cached"];
   try {
-    return await gitFields([...base, "--format=%(objectmode)%x09%(path)"]);
+    return await gitPaths([...base, "--format=%(objectmode)%x09%(path)"]);
   } catch {
-    return await gitFields([...base, "--stage"]);
+    return await gitPaths([...base, "--stage"]);
   }
 }
 
-function isRegularFileMode(field: string): boolean {
-  return field.startsWith("100");
+/** A record's mode names a regular or executable file: it starts with "100". */
+function isRegularFileMode(buf: Buffer, from: number): boolean {
+  return buf[from] === 0x31 && buf[from + 1] === 0x30 && buf[from + 2] === 0x30;
 }
 
 function posix(p: string): string {

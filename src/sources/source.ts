@@ -24,6 +24,11 @@ export interface Source {
   readonly target: Target;
   /** The whole file list, once. */
   listFiles(): Promise<FileEntry[]>;
+  /**
+   * The same list as paths alone, for a source that knows no sizes: the
+   * engine needs nothing else, and 90,000 entry objects cost megabytes.
+   */
+  listPaths?(): Promise<string[]>;
   /** Contents of the given paths. Never throws for a single bad file: it comes back as skipped. */
   readFiles(paths: readonly string[]): Promise<FileContent[]>;
   /** Notes the source wants shown in the report (e.g. "tree truncated, walked subtrees"). */

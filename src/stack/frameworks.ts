@@ -13,7 +13,7 @@ interface DependencyRule {
   matches: (name: string) => boolean;
 }
 
-const JVM: readonly Ecosystem[] = ["maven", "gradle"];
+const JVM: readonly Ecosystem[] = ["maven", "gradle", "sbt"];
 
 /** Group of "group:artifact"; a Gradle plugin id has no colon and counts as its own group. */
 function group(name: string): string {
@@ -39,6 +39,15 @@ const RULES: readonly DependencyRule[] = [
   { name: "Micronaut", ecosystems: JVM, matches: (n) => inGroup(n, "io.micronaut") },
   // io.ktor also publishes the HTTP client, which says nothing about the backend.
   { name: "Ktor", ecosystems: JVM, matches: (n) => n === "io.ktor.plugin" || (group(n) === "io.ktor" && artifact(n).startsWith("ktor-server")) },
+
+  // play-json and play-ws are used without Play; the sbt plugin and the server artifacts make a Play app.
+  {
+    name: "Play",
+    ecosystems: JVM,
+    matches: (n) =>
+      (group(n) === "org.playframework" || group(n) === "com.typesafe.play") &&
+      /^(sbt-plugin|play-(guice|server|java|netty-server|akka-http-server|pekko-http-server|filters-helpers))$/.test(artifact(n)),
+  },
 
   { name: "Django", ecosystems: ["pypi"], matches: is("django") },
   { name: "Django REST Framework", ecosystems: ["pypi"], matches: is("djangorestframework") },
@@ -76,7 +85,12 @@ const RULES: readonly DependencyRule[] = [
   { name: "Actix Web", ecosystems: ["cargo"], matches: is("actix-web") },
   { name: "Axum", ecosystems: ["cargo"], matches: is("axum") },
   { name: "Rocket", ecosystems: ["cargo"], matches: is("rocket") },
+
+  { name: "Phoenix", ecosystems: ["hex"], matches: is("phoenix") },
 ];
+
+/** Every framework the detector can name, from manifests or from file layouts. */
+export const FRAMEWORK_NAMES: readonly string[] = [...new Set(RULES.map((r) => r.name))];
 
 /** Registry spelling rules: PyPI per PEP 503, crates.io treats - and _ alike, Go ignores the major-version suffix. */
 function normalise(ecosystem: Ecosystem, name: string): string {

@@ -158,4 +158,32 @@ describe("skillproof rules", () => {
     expect(test.code).toBe(0);
     expect(test.stdout).toMatch(/\d+ passed, 0 failed/);
   });
+
+  it("fails an example that claims a framework its files do not declare (a rule maintainer's PR tests itself)", () => {
+    const rule = (manifest: string) => `id: testing/limiter
+skill: testing
+title: A limiter
+weight: 1
+why: Because it matters a lot.
+fix: Add a limiter to the routes.
+match: { content: { include: "routes/*.php", pattern: "throttle:" } }
+examples:
+  pass:
+    - frameworks: [Laravel]
+      idiom: "\`throttle:\` middleware"
+      files: { ${manifest}"routes/api.php": "Route::middleware('throttle:api');" }
+  fail:
+    - frameworks: [Laravel]
+      files: { ${manifest}"routes/api.php": "Route::get('/');" }
+`;
+    const rulesDir = (text: string) =>
+      tree({ "schema.json": readFileSync(join(root, "rules/schema.json"), "utf8"), "skills.yml": readFileSync(join(root, "rules/skills.yml"), "utf8"), "testing/limiter.yml": text });
+    const bad = cli(["rules", "test", "--rules", rulesDir(rule(""))]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain("✗ testing/limiter.yml: pass example 1 claims Laravel, which the stack detector does not find in its files");
+    expect(bad.stdout).toContain("0 passed, 2 failed");
+    const good = cli(["rules", "test", "--rules", rulesDir(rule(`"composer.json": '{"require": {"laravel/framework": "^11.0"}}', `))]);
+    expect(good.stdout).toContain("2 passed, 0 failed");
+    expect(good.code).toBe(0);
+  });
 });

@@ -10,7 +10,7 @@ const status = async (tree: Record<string, string>, ...rules: Parameters<typeof 
 
 describe("audit", () => {
   it("never counts vendored or minified files as evidence", async () => {
-    const tree = { "node_modules/x/Dockerfile": "FROM a", "vendor/y/Dockerfile": "FROM a", "app.min.js": "x", "src/app.js": "x" };
+    const tree = { "node_modules/x/Dockerfile": "FROM a", "vendor/y/Dockerfile": "FROM a", "deps/plug/Dockerfile": "FROM a", "_build/dev/Dockerfile": "FROM a", "app.min.js": "x", "src/app.js": "x" };
     const result = await audit(new InMemorySource(tree), {
       ruleSet: ruleSet(rule("c/docker", { files: { include: "**/Dockerfile" } }), rule("c/js", { files: { include: "**/*.js" } })),
     });
@@ -18,7 +18,7 @@ describe("audit", () => {
       ["c/docker", "fail", []],
       ["c/js", "pass", ["src/app.js"]],
     ]);
-    expect(result.files).toEqual({ listed: 4, considered: 1, read: 0 });
+    expect(result.files).toEqual({ listed: 6, considered: 1, read: 0 });
   });
 
   it("honours ignore globs from the config", async () => {

@@ -47,7 +47,7 @@ describe("FileIndex agrees with picomatch on every glob the shipped rules use", 
   const { loadRuleSet } = await import("../../src/engine/loadRules.js");
   const ruleSet = loadRuleSet();
   const globs = new Set<string>();
-  const paths = new Set<string>(["LICENSE", "docs/LICENSE.md", "a/b/load-tests/x.js", "src/test/java/a/FooIT.java", "x/*weird/[name].md"]);
+  const paths = new Set<string>(["LICENSE", "docs/LICENSE.md", "a/b/load-tests/x.js", "src/test/java/a/FooIT.java", "x/*weird/[name].md", "x/test-x/test/y.js", "x/test/b/test/z.spec.js"]);
   const pairs: Array<{ include: string | string[]; exclude: string | string[] }> = [];
   const visit = (node: unknown, key?: string): void => {
     if (Array.isArray(node)) return node.forEach((n) => visit(n, key));
@@ -69,9 +69,12 @@ describe("FileIndex agrees with picomatch on every glob the shipped rules use", 
   }
   const all = [...paths].sort();
   const index = new FileIndex(all.map((path) => ({ path })));
+  // The same tree matched folder by folder, as big pools are.
+  const split = new FileIndex(all, { splitPool: 0 });
   it.each([...globs].map((g) => [g]))("%s", (glob) => {
     const isMatch = picomatch(glob, { dot: true });
     expect(index.match(glob)).toEqual(all.filter((p) => isMatch(p)));
+    expect(split.match(glob)).toEqual(all.filter((p) => isMatch(p)));
   });
 
   it.each(pairs.map((p) => [JSON.stringify(p).slice(0, 120), p] as const))("include/exclude %s", (_name, { include, exclude }) => {

@@ -38,10 +38,11 @@ const mavenTree = {
   "src/test/java/com/acme/OrdersTest.java": "package com.acme;\nclass OrdersTest {}\n",
 };
 // Elixir: no rule has a variant for it.
-const elixirTree = {
-  "mix.exs": 'defmodule Shop.MixProject do\n  use Mix.Project\nend\n',
-  "lib/shop.ex": "defmodule Shop do\nend\n",
-  "lib/shop/orders.ex": "defmodule Shop.Orders do\nend\n",
+// A stack no rule writes a fix for (Elixir had none before round 3; Haskell has none).
+const haskellTree = {
+  "package.yaml": "name: shop\ndependencies: [base]\n",
+  "app/Main.hs": "module Main where\nmain :: IO ()\nmain = pure ()\n",
+  "src/Shop/Orders.hs": "module Shop.Orders where\n",
 };
 
 const coverageRule = ruleSet.rules.find((r) => r.id === "testing/coverage")!;
@@ -69,7 +70,7 @@ describe("fixes that fit the stack (real catalog, the path every adapter takes)"
   });
 
   it("falls back to the general fix, with no fixFor, when no variant fits the stack", async () => {
-    const { report, rule } = await coverageOf(elixirTree);
+    const { report, rule } = await coverageOf(haskellTree);
     expect(rule.status).toBe("fail");
     expect(rule.fix).toBe(coverageRule.fix);
     expect(rule).not.toHaveProperty("fixFor");

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync, cpSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,6 +19,7 @@ describe("the shipped rules", () => {
       "%s",
       (_name, o) => {
         expect(o.actual).toBe(o.kind);
+        expect(o.undetected ?? [], "frameworks the example claims but its tree does not declare").toEqual([]);
       },
     );
   });
@@ -51,6 +52,16 @@ examples:
 
   it("accepts a valid rule", () => {
     expect(loadRuleSet(withRule("testing/x.yml", valid("testing/x"))).rules.map((r) => r.id)).toEqual(["testing/x"]);
+  });
+
+  it("validates each rules folder against its own schema.json, not the first one loaded in the process", () => {
+    const strict = withRule("testing/x.yml", valid("testing/x"));
+    const schema = JSON.parse(readFileSync(join(strict, "schema.json"), "utf8"));
+    schema.properties.colour = { type: "string" };
+    writeFileSync(join(strict, "schema.json"), JSON.stringify(schema));
+    writeFileSync(join(strict, "testing/x.yml"), `${valid("testing/x")}colour: red\n`);
+    expect(() => loadRuleSet(withRule("testing/x.yml", `${valid("testing/x")}colour: red\n`))).toThrow(/unknown property "colour"/);
+    expect(loadRuleSet(strict).rules.map((r) => r.id)).toEqual(["testing/x"]);
   });
 
   it("rejects an id that does not match the path", () => {

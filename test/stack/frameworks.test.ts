@@ -10,6 +10,20 @@ function dep(ecosystem: Eco, name: string, path: string, line?: number, kind: De
 
 const names = (deps: DeclaredDependency[], paths: string[] = []) => detectFrameworks(deps, paths).map((f) => f.name);
 
+describe("detectFrameworks: Play and Phoenix", () => {
+  it("finds Play from its sbt plugin or server artifacts, not from play-json alone", () => {
+    expect(names([dep("sbt", "org.playframework:sbt-plugin", "project/plugins.sbt", 1, "plugin")])).toEqual(["Play"]);
+    expect(names([dep("sbt", "com.typesafe.play:sbt-plugin", "project/plugins.sbt", 1, "plugin")])).toEqual(["Play"]);
+    expect(names([dep("sbt", "org.playframework:play-guice", "build.sbt", 3)])).toEqual(["Play"]);
+    expect(names([dep("sbt", "org.playframework:play-json", "build.sbt", 3), dep("sbt", "com.typesafe.play:play-ws-standalone", "build.sbt", 4)])).toEqual([]);
+  });
+
+  it("finds Phoenix from mix.exs, not from a dev-only or other hex package", () => {
+    expect(detectFrameworks([dep("hex", "phoenix", "mix.exs", 12)], [])).toEqual([{ name: "Phoenix", evidence: { path: "mix.exs", line: 12 } }]);
+    expect(names([dep("hex", "phoenix_pubsub", "mix.exs", 12), dep("hex", "phoenix", "mix.exs", 13, "dev")])).toEqual([]);
+  });
+});
+
 describe("detectFrameworks: JVM", () => {
   it("finds Spring Boot from a Maven starter with its evidence", () => {
     const found = detectFrameworks(

@@ -1,8 +1,8 @@
-import yaml from "js-yaml";
 import type { AuditFacts } from "../facts.js";
 import { isCiPath, parseGitHubWorkflow, type CiJob } from "../matchers/ci.js";
 import { listed, plural } from "./leaves.js";
 import type { DepthProbe, RuleDepth, RuleFacts } from "./types.js";
+import { jsYaml } from "../yamlLibs.js";
 
 const SYSTEMS: Array<[RegExp, string]> = [
   [/^\.github\/workflows\//, "GitHub Actions"],
@@ -37,7 +37,7 @@ export interface Triggers {
 export function workflowTriggers(text: string): Triggers {
   let doc: unknown;
   try {
-    doc = yaml.load(onBlock(text));
+    doc = jsYaml().load(onBlock(text));
   } catch {
     return { events: [], pushBranches: [] };
   }
@@ -84,7 +84,7 @@ export const runsTestsProbe: DepthProbe = {
     const events = new Set<string>();
     const branches = new Set<string>();
     for (const p of workflows) {
-      const t = facts.parsed("depth-on", p, workflowTriggers);
+      const t = facts.parsedWhole("depth-on", p, workflowTriggers);
       if (!t) continue;
       t.events.forEach((e) => events.add(e));
       t.pushBranches.forEach((b) => branches.add(b));
@@ -140,7 +140,7 @@ export const pipelineProbe: DepthProbe = {
     let real = files.length > workflows.length;
     for (const p of workflows) {
       // The CI matcher's own parse of the same file (same key, same parser): no second parse.
-      const jobs = facts.parsed("ci", p, safeWorkflow);
+      const jobs = facts.parsedWhole("ci", p, safeWorkflow);
       if (!jobs) {
         real = true;
         continue;

@@ -10,7 +10,7 @@ export const composeProbe: DepthProbe = {
     let healthchecks = 0;
     for (const p of files) {
       // Same key and parser as the compose matcher: a file it parsed is not parsed again.
-      for (const s of facts.parsed("compose", p, parseCompose) ?? []) {
+      for (const s of facts.parsedWhole("compose", p, parseCompose) ?? []) {
         if (names.has(s.name)) continue;
         names.add(s.name);
         if (s.keys.has("healthcheck")) healthchecks++;

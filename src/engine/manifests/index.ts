@@ -1,10 +1,12 @@
 import { parseCargoToml } from "./cargo.js";
 import { ManifestError } from "./common.js";
+import { parseMixExs } from "./elixir.js";
 import { parseGoMod } from "./go.js";
 import { parseGradleScript, parseVersionCatalog } from "./gradle.js";
 import { parseComposerJson, parsePackageJson } from "./json.js";
 import { parsePipfile, parsePyproject, parseRequirementsTxt, parseSetupCfg, parseSetupPy } from "./python.js";
 import { parseGemfile } from "./ruby.js";
+import { parseSbt } from "./scala.js";
 import type { DeclaredDependency } from "./types.js";
 import { parseNuget, parsePom } from "./xml.js";
 
@@ -25,6 +27,7 @@ const BY_NAME = new Map<string, Parser>([
   ["Gemfile", parseGemfile],
   ["gems.rb", parseGemfile],
   ["Cargo.toml", parseCargoToml],
+  ["mix.exs", parseMixExs],
 ]);
 
 const REQUIREMENTS_NAME = /(?:^|[-_.])requirements[\w.-]*\.(?:txt|in)$/;
@@ -44,6 +47,11 @@ function parserFor(path: string): Parser | undefined {
     case ".gradle":
     case ".kts":
       return base.endsWith(".gradle") || base.endsWith(".gradle.kts") ? parseGradleScript : undefined;
+    case ".sbt":
+      return parseSbt;
+    // A build's dependency values kept in Scala beside it (project/Dependencies.scala).
+    case ".scala":
+      return path === "project/" + base || path.endsWith("/project/" + base) ? parseSbt : undefined;
     case ".toml":
       return base.endsWith(".versions.toml") ? parseVersionCatalog : undefined;
     case ".txt":
@@ -56,6 +64,15 @@ function parserFor(path: string): Parser | undefined {
       return undefined;
   }
 }
+
+/**
+ * Every manifest's file name is a key of BY_NAME or ends in one of these extensions
+ * (parserFor's cases): the file index looks only at those paths (FileIndex.filterOnce).
+ */
+export const MANIFEST_POOL = {
+  names: [...BY_NAME.keys()],
+  extensions: ["csproj", "fsproj", "vbproj", "gradle", "kts", "sbt", "scala", "toml", "txt", "in"],
+} as const;
 
 /** True when this path (POSIX, relative to the tree root) is a manifest parseManifest understands. */
 export function isManifestPath(path: string): boolean {

@@ -1,10 +1,10 @@
-import yaml from "js-yaml";
-import { MAX_LINE_CHARS, type AuditFacts } from "../facts.js";
+import { capLines, MAX_LINE_CHARS, type AuditFacts } from "../facts.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
 import type { CiMatcher, Evidence } from "../types.js";
 import { followWrappers } from "./ciScripts.js";
 import { withoutComments } from "./comments.js";
+import { jsYaml } from "../yamlLibs.js";
 
 const CI_FILE = [
   /^\.github\/workflows\/[^/]+\.ya?ml$/,
@@ -22,6 +22,9 @@ const CI_FILE = [
 ];
 
 export function isCiPath(path: string): boolean {
+  // Every pattern but Jenkinsfile's is anchored at the root: a dot folder or file, or a file with no folder.
+  // That cheap test first spares the twelve regexes on nearly every path of a big tree.
+  if (path.charCodeAt(0) !== 46 && path.includes("/") && !path.includes("Jenkinsfile")) return false;
   return CI_FILE.some((re) => re.test(path));
 }
 
@@ -73,7 +76,7 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$
 
 /** Parses a workflow into its active jobs; jobs and steps under `if: false` are dropped. */
 export function parseGitHubWorkflow(text: string): CiJob[] {
-  const doc = yaml.load(text) as unknown;
+  const doc = jsYaml().load(text) as unknown;
   if (!isRecord(doc) || !isRecord(doc.jobs)) return [];
   const jobs = doc.jobs;
   const at = new LineLocator(text);
@@ -112,7 +115,8 @@ export function parseGitHubWorkflow(text: string): CiJob[] {
       const runLines = run.map((l) => (l.trim() ? lineOf(l.trim()) : pos + 1));
       steps.push({ run, runLines, uses, with: withInputs(step.with), line });
     }
-    out.push({ text: at.slice(start, end), steps });
+    // The workflow was parsed whole; ignoreJobsMatching regexes see the job with its lines cut.
+    out.push({ text: capLines(at.slice(start, end)), steps });
   });
   return out;
 }
@@ -153,7 +157,7 @@ function parseCi(path: string, text: string): CiJob[] {
       return [];
     }
   }
-  return parseLineBasedCi(text, path);
+  return parseLineBasedCi(capLines(text), path);
 }
 
 export function evaluateCi(m: CiMatcher["ci"], facts: AuditFacts): Outcome {
@@ -168,7 +172,7 @@ export function evaluateCi(m: CiMatcher["ci"], facts: AuditFacts): Outcome {
   const evidence: Evidence[] = [];
   const runLines: Array<{ path: string; line: number; text: string }> = [];
   for (const path of paths) {
-    const jobs = facts.parsed("ci", path, (t) => parseCi(path, t)) ?? [];
+    const jobs = facts.parsedWhole("ci", path, (t) => parseCi(path, t)) ?? [];
     for (const job of jobs) {
       if (ignore?.test(job.text)) continue;
       for (const step of job.steps) {

@@ -1,7 +1,8 @@
 /**
  * What a CI command runs when it only calls a wrapper: a script in the
  * repository (`./scripts/test.sh`, `bin/ci`), a Makefile target (`make ci`)
- * or a package.json script (`npm run ci`). The ci matcher follows these, a
+ * a package.json script (`npm run ci`), a mix alias (`mix ci`) or an sbt
+ * command alias (`sbt ci`). The ci matcher follows these, a
  * few levels deep, and matches its `run` regex against what they execute.
  */
 import type { AuditFacts } from "../facts.js";
@@ -19,7 +20,9 @@ export interface WrappedLine {
 export type WrapperRef =
   | { kind: "script"; path: string }
   | { kind: "make"; path: string; targets: string[] }
-  | { kind: "npm"; path: string; script: string };
+  | { kind: "npm"; path: string; script: string }
+  | { kind: "mix"; path: string; alias: string }
+  | { kind: "sbt"; path: string; alias: string };
 
 
 const SCRIPT_TOKEN =
@@ -28,6 +31,8 @@ const SHELL_SCRIPT = /\.(?:sh|bash|zsh|ps1|cmd|bat)$/;
 const SCRIPT_FOLDER = /^(?:[\w.-]+\/)*(?:bin|scripts|script|ci|tools|\.ci|\.github\/scripts|build-scripts|dev)\/[\w.-]+$/;
 const MAKE = /(?:^|[\s;&|(])make\s+((?:-[CfIoW]\s*\S+\s+|--?[\w-]+(?:=\S*)?\s+|[\w-]+=\S*\s+)*)([\w./ -]*?)\s*(?=$|[;&|)#])/;
 const NPM = /(?:^|[\s;&|(])(?:npm\s+(?:run|run-script)|(?:pnpm|bun)(?:\s+run)?|yarn(?:\s+run)?)\s+(?:--?[\w-]+\s+)*([\w:.@/-]+)/g;
+const MIX = /(?:^|[\s;&|(])mix\s+(?:do\s+)?([\w.-]+)/g;
+const SBT = /(?:^|[\s;&|(])sbt((?:[ \t]+(?:"[^"\n]*"|'[^'\n]*'|[^\s;&|)'"]+))+)/;
 /** Words after yarn/pnpm that are commands, not scripts. */
 const PACKAGE_MANAGER_COMMANDS = new Set([
   "install", "add", "remove", "upgrade", "up", "dlx", "exec", "x", "create", "init", "publish", "link", "unlink",
@@ -60,6 +65,11 @@ export function wrapperRefs(line: string, index: FileIndex): WrapperRef[] {
     const script = m[1]!;
     if (PACKAGE_MANAGER_COMMANDS.has(script) || !paths.has("package.json")) continue;
     refs.push({ kind: "npm", path: "package.json", script });
+  }
+  if (paths.has("mix.exs")) for (const m of line.matchAll(MIX)) refs.push({ kind: "mix", path: "mix.exs", alias: m[1]! });
+  const sbt = paths.has("build.sbt") ? SBT.exec(line) : null;
+  if (sbt) {
+    for (const word of sbt[1]!.split(/[\s;"']+/)) if (word && !word.startsWith("-")) refs.push({ kind: "sbt", path: "build.sbt", alias: word });
   }
   return refs;
 }
@@ -156,6 +166,8 @@ function linesOf(ref: WrapperRef, text: string): WrappedLine[] {
     for (const name of ref.targets.length > 0 ? ref.targets : first ? [first] : []) visit(name, 0);
     return out;
   }
+  if (ref.kind === "mix") return mixAlias(ref.path, text, ref.alias);
+  if (ref.kind === "sbt") return sbtAlias(ref.path, text, ref.alias);
   let scripts: unknown;
   try {
     scripts = (JSON.parse(text) as { scripts?: unknown }).scripts;
@@ -167,4 +179,47 @@ function linesOf(ref: WrapperRef, text: string): WrappedLine[] {
   if (typeof body !== "string") return [];
   const line = text.split("\n").findIndex((l) => l.includes(`"${ref.script}"`));
   return [{ path: ref.path, line: line === -1 ? 1 : line + 1, text: body }];
+}
+
+/** 1-based line of an offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+const MIX_ALIASES = /^([ \t]*)defp?[ \t]+aliases(?:\(\))?[ \t]+do\b/m;
+
+/**
+ * The tasks a mix alias runs, as `mix <task>` lines: `ci: ["format --check-formatted", "test"]`
+ * in mix.exs's aliases function. Function captures (`&setup/1`) run no task a rule could read.
+ */
+function mixAlias(path: string, text: string, alias: string): WrappedLine[] {
+  const code = withoutComments(path, text);
+  const start = MIX_ALIASES.exec(code);
+  if (!start) return [];
+  const end = new RegExp(`^${start[1]}end\\b`, "m").exec(code.slice(start.index + start[0].length));
+  const from = start.index + start[0].length;
+  const body = code.slice(from, end ? from + end.index : undefined);
+  const name = alias.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const entry = new RegExp(`(?:^|[\\s,\\[])(?:${name}|"${name}"):[ \\t]*(\\[[^\\]]*\\]|"[^"\\n]*")`).exec(body);
+  if (!entry) return [];
+  const listStart = from + entry.index + entry[0].length - entry[1]!.length;
+  const out: WrappedLine[] = [];
+  for (const task of entry[1]!.matchAll(/"([^"\n]*)"/g)) {
+    out.push({ path, line: lineAt(text, listStart + task.index), text: `mix ${task[1]!.trim()}` });
+  }
+  return out;
+}
+
+/** The commands an sbt alias runs, as `sbt <command>` lines: `addCommandAlias("ci", ";clean;coverage;test")`. */
+function sbtAlias(path: string, text: string, alias: string): WrappedLine[] {
+  const code = withoutComments(path, text);
+  const out: WrappedLine[] = [];
+  for (const m of code.matchAll(/addCommandAlias\([ \t]*"([\w.-]+)"[ \t]*,[ \t]*"([^"\n]*)"/g)) {
+    if (m[1] !== alias) continue;
+    const line = lineAt(text, m.index);
+    for (const command of m[2]!.split(";")) if (command.trim()) out.push({ path, line, text: `sbt ${command.trim()}` });
+  }
+  return out;
 }

@@ -51,11 +51,13 @@ const INI: CommentSyntax = { line: ["#", ";"], lineStartOnly: true };
 const BY_EXTENSION = new Map<string, CommentSyntax>([
   ...["js", "mjs", "cjs", "jsx", "ts", "tsx", "mts", "cts"].map((e) => [e, JS] as const),
   ["go", GO],
-  ...["java", "kt", "kts", "gradle", "groovy", "gvy", "scala", "sc", "swift", "dart"].map((e) => [e, JVM] as const),
+  ...["java", "kt", "kts", "gradle", "groovy", "gvy", "scala", "sc", "sbt", "swift", "dart"].map((e) => [e, JVM] as const),
   ...["cs", "fs", "c", "h", "cc", "cpp", "hpp", "cxx", "m", "rs", "proto", "json", "jsonc", "json5"].map((e) => [e, C_LIKE] as const),
   ["php", PHP],
   ...["py", "pyi", "pyw"].map((e) => [e, PYTHON] as const),
   ...["rb", "rake", "gemspec", "ru"].map((e) => [e, RUBY] as const),
+  // Elixir: `#` comments, strings in double quotes (`#{}` interpolation stays inside them).
+  ...["ex", "exs"].map((e) => [e, RUBY] as const),
   ...["yml", "yaml", "tpl", "sh", "bash", "zsh", "ksh", "mk", "env", "envrc", "conf", "nginx"].map((e) => [e, HASH] as const),
   ["toml", TOML],
   ...["tf", "tfvars", "hcl"].map((e) => [e, HCL] as const),

@@ -1,11 +1,13 @@
-import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import type { AuditFacts } from "../facts.js";
 import { basename } from "../fileIndex.js";
 import { fail, pass, unknown, unreadOf, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
 import type { ComposeMatcher, Evidence } from "../types.js";
+import { yamlLib } from "../yamlLibs.js";
 
 export function isComposePath(path: string): boolean {
+  // The name ends in .yml/.yaml and holds "compose": tested on the path first, without slicing its name.
+  if (!(path.endsWith(".yml") || path.endsWith(".yaml")) || !path.includes("compose")) return false;
   return /^(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/.test(basename(path));
 }
 
@@ -18,6 +20,7 @@ export interface ComposeService {
 
 export function parseCompose(text: string): ComposeService[] {
   try {
+    const { isMap, isScalar, LineCounter, parseDocument } = yamlLib();
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
     const services = doc.get("services", true);
@@ -49,7 +52,7 @@ export function evaluateCompose(m: ComposeMatcher["compose"], facts: AuditFacts)
   const image = m.image ? compileRegex(m.image, "i") : undefined;
   const evidence: Evidence[] = [];
   for (const path of paths) {
-    for (const s of facts.parsed("compose", path, parseCompose) ?? []) {
+    for (const s of facts.parsedWhole("compose", path, parseCompose) ?? []) {
       if (m.has && !m.has.every((k) => s.keys.has(k))) continue;
       if (image && !(s.image && image.test(s.image))) continue;
       evidence.push({ path, line: s.line, snippet: s.image ? `${s.name}: ${s.image}` : s.name });

@@ -1,6 +1,6 @@
 import type { AuditFacts } from "../facts.js";
 import { parseCatalogToml, parseSettingsCatalogs, resolveScriptCatalogs, type Catalog } from "../manifests/gradleCatalogs.js";
-import { isManifestPath, parseManifest } from "../manifests/index.js";
+import { isManifestPath, MANIFEST_POOL, parseManifest } from "../manifests/index.js";
 import type { DeclaredDependency } from "../manifests/types.js";
 import { fail, pass, unknown, type Outcome } from "../outcome.js";
 import { compileRegex } from "../regex.js";
@@ -8,7 +8,7 @@ import type { DependencyMatcher, Ecosystem } from "../types.js";
 
 /** Every manifest in the tree; memoised on the index. */
 export function manifestPaths(facts: AuditFacts): readonly string[] {
-  return facts.index.filterOnce("manifests", isManifestPath);
+  return facts.index.filterOnce("manifests", isManifestPath, MANIFEST_POOL);
 }
 
 const SETTINGS = /(?:^|\/)settings\.gradle(?:\.kts)?$/;
@@ -124,31 +124,74 @@ function normalise(ecosystem: Ecosystem, name: string): string {
 }
 
 /** A leaf's names, normalised once per ecosystem (rules run over thousands of declarations). */
-const wantedCache = new WeakMap<object, Map<Ecosystem, Set<string>>>();
+const wantedCache = new WeakMap<object, Map<Ecosystem, string[]>>();
 
-function nameMatches(dep: DeclaredDependency, m: DependencyMatcher["dependency"]): boolean {
-  if (!m.names) return false;
+function wantedNames(m: DependencyMatcher["dependency"], ecosystem: Ecosystem): string[] {
   let perEcosystem = wantedCache.get(m);
   if (!perEcosystem) wantedCache.set(m, (perEcosystem = new Map()));
-  let wanted = perEcosystem.get(dep.ecosystem);
-  if (!wanted) perEcosystem.set(dep.ecosystem, (wanted = new Set(m.names.map((n) => normalise(dep.ecosystem, n)))));
-  const have = normalise(dep.ecosystem, dep.name);
-  if (wanted.has(have)) return true;
-  // Maven/Gradle: a wanted name without a group matches the artifact alone.
-  return (dep.ecosystem === "maven" || dep.ecosystem === "gradle") && wanted.has(have.slice(have.indexOf(":") + 1));
+  let wanted = perEcosystem.get(ecosystem);
+  if (!wanted) perEcosystem.set(ecosystem, (wanted = [...new Set((m.names ?? []).map((n) => normalise(ecosystem, n)))]));
+  return wanted;
 }
 
-/** Declared dependencies matching the spec; undefined until every manifest is read. */
+/**
+ * The declared dependencies indexed once per audit: positions by ecosystem, and by
+ * ecosystem and normalised name (Maven, Gradle and sbt also by the artifact alone:
+ * a wanted name without a group matches it). Hundreds of dependency leaves then
+ * look names up instead of each normalising every declaration again.
+ */
+interface DependencyIndex {
+  byEcosystem: Map<Ecosystem, number[]>;
+  byName: Map<string, number[]>;
+  /** Each leaf's hits, memoised (the declarations never change once known). */
+  hits: WeakMap<object, DeclaredDependency[]>;
+}
+
+const indexes = new WeakMap<readonly DeclaredDependency[], DependencyIndex>();
+
+function dependencyIndex(deps: readonly DeclaredDependency[]): DependencyIndex {
+  let index = indexes.get(deps);
+  if (index) return index;
+  index = { byEcosystem: new Map(), byName: new Map(), hits: new WeakMap() };
+  for (let i = 0; i < deps.length; i++) {
+    const d = deps[i]!;
+    pushTo(index.byEcosystem, d.ecosystem, i);
+    const have = normalise(d.ecosystem, d.name);
+    pushTo(index.byName, `${d.ecosystem}\0${have}`, i);
+    if (d.ecosystem === "maven" || d.ecosystem === "gradle" || d.ecosystem === "sbt") {
+      const artifact = have.slice(have.indexOf(":") + 1);
+      if (artifact !== have) pushTo(index.byName, `${d.ecosystem}\0${artifact}`, i);
+    }
+  }
+  indexes.set(deps, index);
+  return index;
+}
+
+function pushTo<K>(map: Map<K, number[]>, key: K, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
+/** Declared dependencies matching the spec, in declaration order; undefined until every manifest is read. */
 export function matchingDependencies(m: DependencyMatcher["dependency"], facts: AuditFacts): DeclaredDependency[] | undefined {
   const deps = declaredDependencies(facts);
   if (!deps) return undefined;
+  const index = dependencyIndex(deps);
+  const cached = index.hits.get(m);
+  if (cached) return cached;
   const pattern = m.pattern ? compileRegex(m.pattern, "i") : undefined;
-  return deps.filter(
-    (d) =>
-      (!m.ecosystems || m.ecosystems.includes(d.ecosystem)) &&
-      (!m.kinds || m.kinds.includes(d.kind)) &&
-      (nameMatches(d, m) || (pattern?.test(d.name) ?? false)),
-  );
+  const found = new Set<number>();
+  for (const [ecosystem, positions] of index.byEcosystem) {
+    if (m.ecosystems && !m.ecosystems.includes(ecosystem)) continue;
+    if (m.names) {
+      for (const name of wantedNames(m, ecosystem)) for (const i of index.byName.get(`${ecosystem}\0${name}`) ?? []) found.add(i);
+    }
+    if (pattern) for (const i of positions) if (!found.has(i) && pattern.test(deps[i]!.name)) found.add(i);
+  }
+  const hits = [...found].sort((a, b) => a - b).map((i) => deps[i]!).filter((d) => !m.kinds || m.kinds.includes(d.kind));
+  index.hits.set(m, hits);
+  return hits;
 }
 
 export function evaluateDependency(m: DependencyMatcher["dependency"], facts: AuditFacts): Outcome {

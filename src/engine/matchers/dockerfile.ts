@@ -14,6 +14,8 @@ export interface Instruction {
 const NOT_A_DOCKERFILE = /\.(?:ya?ml|json|md|markdown|rst|txt|adoc|html?|xml|toml|ini|lock|log|sh|bash|ps1|py|js|mjs|ts|go|java|rb|php|rs|cs|png|jpe?g|svg|gif|dockerignore)$/i;
 
 export function isDockerfilePath(path: string): boolean {
+  // Both name patterns hold "ockerfile" or "ontainerfile": a substring test spares slicing every path's name.
+  if (!path.includes("ockerfile") && !path.includes("ontainerfile")) return false;
   // A VS Code dev container packages the editor's environment, not the service.
   if (path.startsWith(".devcontainer/") || path.includes("/.devcontainer/")) return false;
   const base = basename(path);

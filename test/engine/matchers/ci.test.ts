@@ -48,6 +48,20 @@ describe("ci matcher", () => {
     expect((await check({ run: "mvn verify" }, { ".gitlab-ci.yml": "# mvn verify\n" })).status).toBe("fail");
   });
 
+  it("reads a workflow whose quoted string is longer than a line's cap (an inline key), cutting only what regexes see", async () => {
+    const key = "A".repeat(MAX_LINE_CHARS + 300);
+    const files = workflow(
+      `  e2e:\n    runs-on: ubuntu-latest\n    env:\n      SAML_KEY: "${key}"\n    steps:\n      - run: npm run test\n      - run: echo "${key}" > key.pem\n`,
+    );
+    const r = await check({ run: "\\bnpm run test\\b" }, files);
+    expect(r).toMatchObject({ status: "pass", evidence: [{ path: ".github/workflows/ci.yml", line: 9, snippet: "npm run test" }] });
+    const long = await check({ run: `A{${MAX_LINE_CHARS + 1}}` }, files);
+    expect(long.status).toBe("fail");
+    // The job's text that ignoreJobsMatching reads is cut too: the long key cannot be matched whole.
+    expect((await check({ run: "\\bnpm run test\\b", ignoreJobsMatching: `A{${MAX_LINE_CHARS + 1}}` }, files)).status).toBe("pass");
+    expect((await check({ run: "\\bnpm run test\\b", ignoreJobsMatching: `A{${MAX_LINE_CHARS - 100}}` }, files)).status).toBe("fail");
+  });
+
   it("survives a malformed workflow", async () => {
     expect((await check({ run: "x" }, { ".github/workflows/a.yml": "jobs: [\n" })).status).toBe("fail");
   });

@@ -40,6 +40,41 @@ describe("ci followScripts", () => {
     expect((await check({ run: "\\bgo test\\b", followScripts: true }, files)).status).toBe("pass");
   });
 
+  it("follows mix aliases in mix.exs to the tasks they run, not commented or other aliases", async () => {
+    const mixExs = `defmodule Shop.MixProject do
+  use Mix.Project
+  defp aliases do
+    [
+      setup: ["deps.get", "ecto.setup"],
+      # ci: ["test"],
+      ci: [
+        "format --check-formatted",
+        "credo --strict",
+        "test --cover"
+      ],
+      "assets.deploy": ["esbuild default --minify"]
+    ]
+  end
+end
+`;
+    const r = await check({ run: "^mix test\\b", followScripts: true }, { ...workflow("mix ci"), "mix.exs": mixExs });
+    expect(r.status).toBe("pass");
+    expect(r.evidence.at(-1)).toEqual({ path: "mix.exs", line: 10, snippet: "mix test --cover" });
+    expect((await check({ run: "^mix test\\b", followScripts: true }, { ...workflow("mix setup"), "mix.exs": mixExs })).status).toBe("fail");
+    expect((await check({ run: "^mix credo\\b", followScripts: true }, { ...workflow("MIX_ENV=test mix do ci"), "mix.exs": mixExs })).status).toBe("pass");
+  });
+
+  it("follows sbt command aliases in build.sbt", async () => {
+    const sbt = `name := "pets"
+// addCommandAlias("check", "test")
+addCommandAlias("validate", ";scalafmtCheckAll;coverage;test;coverageReport")
+`;
+    const r = await check({ run: "^sbt coverage(Report)?\\b", followScripts: true }, { ...workflow('sbt -v "validate"'), "build.sbt": sbt });
+    expect(r.status).toBe("pass");
+    expect(r.evidence.at(-1)).toMatchObject({ path: "build.sbt", line: 3 });
+    expect((await check({ run: "^sbt test\\b", followScripts: true }, { ...workflow("sbt check"), "build.sbt": sbt })).status).toBe("fail");
+  });
+
   it("parses Makefile rules, the default goal and recipes with comments blanked", () => {
     const mk = parseMakefile("VAR := x\n.PHONY: all\nall: build # comment\nbuild:\n\tgo build ./... # go test\n\t# go test\ntest: ; go test ./...\n");
     expect(mk.first).toBe("all");

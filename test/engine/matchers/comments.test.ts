@@ -82,4 +82,12 @@ describe("withoutComments", () => {
     expect(blank("pyproject.toml", '[tool.x]\n# [tool.coverage.report]\na = "#"')).not.toContain("tool.coverage");
     expect(blank("build.gradle.kts", 'plugins {\n  // jacoco\n  java\n}')).not.toContain("jacoco");
   });
+
+  it("Elixir # comments, keeping \"#{}\" interpolation; sbt // comments", () => {
+    const ex = blank("lib/shop/repo.ex", '# use Oban\nLogger.info("id #{id}") # done\n');
+    expect(ex).not.toContain("Oban");
+    expect(ex).not.toContain("done");
+    expect(ex).toContain('Logger.info("id #{id}")');
+    expect(blank("build.sbt", '// coverageEnabled := true\nname := "x"')).not.toContain("coverage");
+  });
 });
