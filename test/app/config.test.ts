@@ -1,20 +1,24 @@
 import nock from "nock";
 import { ProbotOctokit } from "probot";
-import { parseDocument } from "yaml";
 import { describe, expect, it, vi } from "vitest";
 import { CONFIG_PATH, loadAuditConfig, parseExtends } from "../../src/app/audit/config.js";
 import { ConfigError, MAX_CONFIG_BYTES } from "../../src/config/config.js";
+import { yamlLib } from "../../src/engine/yamlLibs.js";
 import { InMemorySource } from "../../src/sources/memory.js";
 import { useNock } from "../helpers/nock.js";
 import { API, contentsFile } from "../fixtures/app/fakeGitHub.js";
 
 useNock({ noUnmatched: true });
 
-// Counts YAML parses: each config file is parsed once.
-vi.mock("yaml", async (original) => {
-  const yaml = await original<typeof import("yaml")>();
-  return { ...yaml, parseDocument: vi.fn(yaml.parseDocument) };
+// Counts YAML parses: each config file is parsed once. The yaml library is loaded on first
+// use through yamlLibs (not imported), so the spy goes on what yamlLib() hands out.
+vi.mock("../../src/engine/yamlLibs.js", async (original) => {
+  const libs = await original<typeof import("../../src/engine/yamlLibs.js")>();
+  const yaml = libs.yamlLib();
+  const spied = { ...yaml, parseDocument: vi.fn(yaml.parseDocument) };
+  return { ...libs, yamlLib: () => spied };
 });
+const parseDocument = yamlLib().parseDocument;
 
 const IDS = ["docs/readme", "containers/multi-stage", "data/migrations"];
 const octokit = () => new ProbotOctokit({ auth: { token: "t" }, retry: { enabled: false }, throttle: { enabled: false } });
