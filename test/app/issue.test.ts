@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { checkRunPayload, pushPayload } from "../fixtures/app/events.js";
 import { setupAppTests } from "../fixtures/app/harness.js";
 import { NO_MIGRATIONS, PORTFOLIO, SINGLE_STAGE } from "../fixtures/app/repos.js";
+import { until } from "../helpers/builtApp.js";
 
 const t = setupAppTests({ beforeAll, beforeEach, afterEach, afterAll, expect });
 
@@ -81,7 +82,14 @@ describe("the queue", () => {
   it("coalesces quick pushes to one repository: the running audit finishes, only the newest waiting one runs", async () => {
     const commits = [PORTFOLIO, SINGLE_STAGE, NO_MIGRATIONS].map((files, i) => t.gh.commit(files, `2024-05-0${i + 1}T10:00:00Z`));
     t.gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues({ create: true, update: true });
-    for (const [i, c] of commits.entries()) await t.app.deliver("push", pushPayload(c.commitSha, `2024-05-0${i + 1}T10:00:00Z`));
+    for (const [i, c] of commits.entries()) {
+      await t.app.deliver("push", pushPayload(c.commitSha, `2024-05-0${i + 1}T10:00:00Z`));
+      // With Redis a worker takes the job a moment later: the first audit must be running (reading
+      // its commit) before the next pushes arrive, or there is nothing for them to queue behind.
+      if (i === 0) {
+        await until("the first audit reads its commit", () => t.gh.requests.some((r) => r.includes(c.commitSha)), 15_000, () => t.gh.requests.join("\n"));
+      }
+    }
     await t.app.queue.onIdle();
     expect(t.gh.checkRuns.map((r) => r.create.head_sha)).toEqual([commits[0]!.commitSha, commits[2]!.commitSha]);
     expect(t.gh.issues).toHaveLength(1);
