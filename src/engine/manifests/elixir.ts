@@ -17,14 +17,15 @@ const ONLY = /\bonly:[ \t]*(\[[^\]]*\]|:\w+)/;
 export function parseMixExs(path: string, text: string): DeclaredDependency[] {
   const out = new Collector("hex", path);
   const lines = text.split(/\r?\n/);
-  let indent: string | undefined;
+  // The `end` that closes the deps function: the `def`'s own indentation.
+  let closing: RegExp | undefined;
   // Brackets still open in a keyword-form deps list; undefined outside one.
   let depth: number | undefined;
   lines.forEach((raw, i) => {
     const line = raw.replace(/(^|[ \t])#.*$/, "");
-    if (indent === undefined && depth === undefined) {
+    if (closing === undefined && depth === undefined) {
       const start = DEPS_START.exec(line);
-      if (start) indent = start[1] ?? "";
+      if (start) closing = new RegExp(`^${start[1] ?? ""}end\\b`);
       else if (DEPS_KEYWORD.test(line)) {
         depth = 0;
         read(line.slice(line.indexOf("do:")), i);
@@ -35,8 +36,8 @@ export function parseMixExs(path: string, text: string): DeclaredDependency[] {
       read(line, i);
       return;
     }
-    if (new RegExp(`^${indent}end\\b`).test(line)) {
-      indent = undefined;
+    if (closing?.test(line)) {
+      closing = undefined;
       return;
     }
     collect(line, i);

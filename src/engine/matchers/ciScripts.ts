@@ -5,7 +5,7 @@
  * command alias (`sbt ci`). The ci matcher follows these, a
  * few levels deep, and matches its `run` regex against what they execute.
  */
-import type { AuditFacts } from "../facts.js";
+import { lineAt, type AuditFacts } from "../facts.js";
 import type { FileIndex } from "../fileIndex.js";
 import { withoutComments } from "./comments.js";
 
@@ -179,13 +179,6 @@ function linesOf(ref: WrapperRef, text: string): WrappedLine[] {
   if (typeof body !== "string") return [];
   const line = text.split("\n").findIndex((l) => l.includes(`"${ref.script}"`));
   return [{ path: ref.path, line: line === -1 ? 1 : line + 1, text: body }];
-}
-
-/** 1-based line of an offset. */
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) line++;
-  return line;
 }
 
 const MIX_ALIASES = /^([ \t]*)defp?[ \t]+aliases(?:\(\))?[ \t]+do\b/m;
