@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { pushPayload, sendWebhook, startAppProcess } from "../../../scripts/app-process.js";
 import { StandInRepo, startGitHubStandIn } from "../../../scripts/github-standin.js";
+import { parseMarker } from "../../../src/app/publish/reportIssue.js";
 import { PORTFOLIO } from "../../fixtures/github/portfolio.js";
 import { startRedis, type TestRedis } from "../../helpers/redis.js";
 
@@ -130,13 +131,22 @@ describe("two replicas on one Redis", () => {
       const push = await sendWebhook(b!.url, "push", pushPayload(r));
       expect((await sendWebhook(a!.url, "push", pushPayload(r), push.id)).status).toBe(200);
     }
+    // An audit completes its check run first and writes the report issue after it, one write-lane
+    // spacing (WRITE_SPACING_MS, 1.5 s) later at least: a completed check run does not mean its issue
+    // is written yet. So the wait also covers the newest report and every audit's end ("audit done"
+    // is logged after the issue write; each audit that published a check run logs it once).
+    const auditsDone = () => [a!, b!].reduce((n, p) => n + (p.output.match(/skillproof: audit done/g) ?? []).length, 0);
+    const checkRuns = () => list.reduce((n, r) => n + r.checkRuns.length, 0);
     await until(
-      "every repository's newest commit has a completed check run and nothing is in progress",
-      () => list.every((r) => completed(r).length > 0) && inProgress(list).length === 0,
+      "every repository's newest commit has a completed check run and its report issue, and every audit has ended",
+      () =>
+        list.every((r) => completed(r).length > 0 && r.issues[0]?.body.includes(`commit=${r.head}`)) &&
+        inProgress(list).length === 0 &&
+        auditsDone() >= checkRuns(),
       120_000,
-      () => `${a!.output.slice(-3000)}\n${b!.output.slice(-3000)}`,
+      () => `${JSON.stringify(list.map((r) => r.issues.map((i) => parseMarker(i.body))))}\n${a!.output.slice(-3000)}\n${b!.output.slice(-3000)}`,
     );
-    await sleep(1500); // anything still queued by mistake would show up now
+    await sleep(1500); // anything still queued by mistake (an older commit's audit overwriting the issue) would show up now
     for (const r of list) {
       const perCommit = new Map<string, number>();
       for (const c of r.checkRuns) perCommit.set(c.head_sha, (perCommit.get(c.head_sha) ?? 0) + 1);
