@@ -7,6 +7,8 @@ export default defineConfig({
     environment: "node",
     testTimeout: 30_000,
     pool: "forks",
+    // Each test file's own data folder for the report pages' store (never ./data).
+    setupFiles: ["test/setup/dataDir.ts"],
     // Measured only when asked (`npm run test:coverage`, CI): plain `npm test` stays as fast as it was.
     coverage: {
       provider: "v8",

@@ -14,6 +14,10 @@ import type { JobQueue } from "./queue/types.js";
 import { readScaleSettings, type ScaleSettings } from "./settings.js";
 import { KeyedMutex } from "./state/memory.js";
 import type { KeyedLock } from "./state/types.js";
+import { createPagesHandler } from "./pages/serve.js";
+import { readPagesSettings, type PagesSettings } from "./pages/settings.js";
+import { openReportStore } from "./pages/store/open.js";
+import type { ReportStore } from "./pages/store/types.js";
 import { registerHandlers } from "./webhooks/handlers.js";
 
 export { AuditQueue } from "./queue/memory.js";
@@ -27,6 +31,8 @@ export interface AppOptions {
   ruleSet?: RuleSet;
   /** Queue and shared-state settings (default: from the environment, REDIS_URL and SKILLPROOF_*). */
   settings?: Partial<ScaleSettings>;
+  /** Report pages settings (default: from the environment, SKILLPROOF_PUBLIC_URL, SKILLPROOF_DATA_DIR, ...). */
+  pages?: Partial<PagesSettings>;
 }
 
 /** The app function, plus what its host needs to shut it down and to wait for it in tests. */
@@ -35,6 +41,8 @@ export type SkillproofApp = ApplicationFunction & {
   readonly queue: JobQueue | undefined;
   /** The app's Prometheus metrics, once the app is loaded (served at GET /metrics when it runs on Probot's server). */
   readonly metrics: AppMetrics | undefined;
+  /** Where the report pages' audits are kept, once the app is loaded. */
+  readonly reports: ReportStore | undefined;
   /** Stops taking jobs, lets running ones finish within `graceMs`, closes Redis connections. */
   close(graceMs?: number): Promise<void>;
 };
@@ -58,18 +66,23 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
   let closeThreads: () => Promise<void> = async () => {};
   let metrics: AppMetrics | undefined;
   let stopCounting: () => void = () => {};
+  let reports: ReportStore | undefined;
 
   const appFn = async (app: Probot, { addHandler }: Partial<ApplicationFunctionOptions> = {}): Promise<void> => {
     const settings = { ...readScaleSettings(process.env), ...options.settings };
     if (options.concurrency !== undefined) settings.concurrency = options.concurrency;
     let rules = options.ruleSet;
     const ruleSet = (): RuleSet => (rules ??= loadBuiltinRuleSet());
+    const pages = { ...readPagesSettings(process.env), ...options.pages };
+    // The report pages' audits: in Redis with REDIS_URL (replicas share them), else in files under the data folder.
+    const store = (reports = await openReportStore({ redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix, dataDir: pages.dataDir }, (err) => app.log.error({ err }, "skillproof: Redis connection error (report pages)")));
     let serving = false;
     try {
       addHandler?.((req, res) => metrics!.handler(req, res));
+      addHandler?.(createPagesHandler({ store, settings: pages, log: app.log }));
       serving = addHandler !== undefined;
     } catch {
-      // Loaded without a server (probot.load in tests): nothing to serve /metrics on; `app.metrics` still counts.
+      // Loaded without a server (probot.load in tests): nothing to serve /metrics or the pages on; `app.metrics` still counts.
     }
     // The process's CPU, memory and event-loop figures only where someone can scrape them.
     const m = (metrics = createMetrics({ queueDepth: async () => (queue ? await queue.depth() : 0), processMetrics: serving }));
@@ -89,8 +102,13 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
       // Compiling the shipped rules takes seconds of CPU: do it before the server listens, not in the first audit of a burst.
       ruleSet();
       const issueLock: { lock: KeyedLock; close?: () => Promise<void> } = settings.redisUrl && !options.queue ? await redisIssueLock(settings) : { lock: new KeyedMutex() };
+      const publicUrl = pages.publicUrl ? { publicUrl: pages.publicUrl } : {};
       runner = (job, attempt) =>
-        executeJob({ client: (installationId) => installationClient(app, installationId), log: app.log, ruleSet, issueLock: issueLock.lock, recordAudit, budgetMs: settings.auditTimeoutMs }, job, attempt);
+        executeJob(
+          { client: (installationId) => installationClient(app, installationId), log: app.log, ruleSet, issueLock: issueLock.lock, recordAudit, budgetMs: settings.auditTimeoutMs, reports: store, ...publicUrl },
+          job,
+          attempt,
+        );
       closeThreads = async () => await issueLock.close?.();
     }
 
@@ -104,8 +122,9 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
     closeState = async () => {
       await backend.close();
       await commands.close();
+      await store.close();
     };
-    registerHandlers(app, backend);
+    registerHandlers(app, { ...backend, reports: store });
     registerCommentCommand(app, {
       enqueue: (key, input, { deliveryId }) => backend.queue.enqueue({ kind: "comment-command", key, installationId: input.installationId, deliveryId, input }),
       enqueueNotice: (key, input, { deliveryId }) => backend.queue.enqueue({ kind: "comment-notice", key, installationId: input.installationId, deliveryId, input }),
@@ -119,6 +138,7 @@ export function createApp(options: AppOptions = {}): SkillproofApp {
   // defineProperty, not Object.assign: assign would copy the getter's value (undefined) once.
   Object.defineProperty(appFn, "queue", { get: () => queue });
   Object.defineProperty(appFn, "metrics", { get: () => metrics });
+  Object.defineProperty(appFn, "reports", { get: () => reports });
   return Object.assign(appFn, {
     async close(graceMs?: number) {
       await queue?.close(graceMs);

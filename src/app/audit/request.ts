@@ -25,6 +25,18 @@ export interface AuditRequest {
   pull?: { number: number; baseSha: string; fork?: boolean };
   /** The repository's size in KiB from the webhook's `repository.size`: picks the read path (docs/read-path.md). */
   sizeKb?: number;
+  /**
+   * true only when GitHub said the repository is public (`private: false` and no other visibility):
+   * only then is a default-branch audit kept for the report pages. Absent counts as private.
+   */
+  public?: boolean;
+  /** The repository is a fork (its owner's portfolio page credits it at half). */
+  fork?: boolean;
+}
+
+/** What a webhook's or the API's repository object says about who may read it: public only when it says so plainly. */
+export function isPublicRepository(repo: { private?: boolean | null; visibility?: string | null }): boolean {
+  return repo.private === false && (repo.visibility === undefined || repo.visibility === null || repo.visibility === "public");
 }
 
 /**

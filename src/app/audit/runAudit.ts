@@ -16,6 +16,8 @@ import { githubMessage, statusOf, type AppOctokit } from "../github/octokit.js";
 import type { KeyedLock } from "../state/types.js";
 import { externalId, type AuditRequest, type AuditResult } from "./request.js";
 import { MAX_ISSUE_BODY, upsertReportIssue, type IssueOutcome } from "../publish/reportIssue.js";
+import { badgeMarkdown, repoLinks, type RepoLinks } from "../pages/links.js";
+import type { ReportStore } from "../pages/store/types.js";
 import { publishUnfinishedCheckRun, unfinishedOutput, type AuditBudget, type UnfinishedConclusion, type UnfinishedOutput } from "../publish/timedOut.js";
 
 export interface AuditDeps {
@@ -39,6 +41,10 @@ export interface AuditDeps {
    * then ends with a completed "ran out of time" check run, never retried.
    */
   budget?: AuditBudget;
+  /** Where a public repository's default-branch audits are kept for the report pages and badges (src/app/pages). */
+  reports?: ReportStore;
+  /** The app's public address (SKILLPROOF_PUBLIC_URL): with it, check runs and report issues link to the page and offer the badge. */
+  publicUrl?: string;
 }
 
 export interface AuditOutcome {
@@ -46,6 +52,8 @@ export interface AuditOutcome {
   checkRunId?: number;
   conclusion?: CheckOutput["conclusion"] | UnfinishedConclusion;
   issue?: IssueOutcome | "disabled" | "failed";
+  /** Kept for the report pages ("saved"), refused because the repository was made private ("hidden"), or not kept ("failed"). */
+  page?: "saved" | "hidden" | "failed";
   score?: number;
   /** Requests the sources made (tarballs, tree listings, GraphQL reads). */
   sourceRequests: number;
@@ -84,6 +92,7 @@ export async function runAudit(deps: AuditDeps, req: AuditRequest): Promise<Audi
         score: outcome.score,
         checkRun: outcome.checkRunId,
         issue: outcome.issue,
+        ...(outcome.page ? { page: outcome.page } : {}),
         sourceRequests: outcome.sourceRequests,
       },
       "skillproof: audit done",
@@ -144,6 +153,8 @@ async function finish(deps: AuditDeps, req: AuditRequest, outcome: AuditOutcome,
   outcome.conclusion = produced.output.conclusion;
   if (produced.report) outcome.score = produced.report.score;
 
+  // Kept before the check run is published: when the check run shows the score, so do the page and the badge.
+  if (servesPage(deps, req) && produced.report) outcome.page = await keepForPages(deps, req, produced.report);
   const checkRunId = await publishCheckRun(deps, { ...at, sha: req.sha, externalId: externalId(req) }, produced.output);
   if (checkRunId !== undefined) outcome.checkRunId = checkRunId;
   // A report nobody can see (GitHub refused its check run) is a failure too.
@@ -209,8 +220,10 @@ async function produce(deps: AuditDeps, req: AuditRequest, newSource: (sha: stri
   const annotations = annotationsFor(report);
 
   if (req.purpose !== "pull" || !req.pull) {
-    const summary = renderMarkdown(report, { maxLength: MAX_OUTPUT_LENGTH, heading: false });
-    return { output: { conclusion, title: checkTitle(report), summary, annotations }, report, config };
+    const links = pageLinksFor(deps, req);
+    const top = links ? pageLine(links) : "";
+    const summary = top + renderMarkdown(report, { maxLength: MAX_OUTPUT_LENGTH - top.length, heading: false });
+    return { output: { conclusion, title: checkTitle(report), summary, annotations, ...(links ? { detailsUrl: links.page } : {}) }, report, config };
   }
 
   // The base is audited with the head's config (a fork's: the base's), so the delta shows what the change did, not a config difference.
@@ -334,7 +347,9 @@ async function writeIssue(deps: AuditDeps, req: AuditRequest, report: Report): P
   try {
     return await deps.issueLock.run(`${req.owner}/${req.repo}`.toLowerCase(), async () => {
       const date = req.commitDate ?? (await commitDate(deps.octokit, at, req.sha));
-      const markdown = renderMarkdown(report, { maxLength: MAX_ISSUE_BODY - 120, chart: true });
+      const links = pageLinksFor(deps, req);
+      const share = links ? shareSection(links) : "";
+      const markdown = share + renderMarkdown(report, { maxLength: MAX_ISSUE_BODY - 120 - share.length, chart: true });
       const { outcome, number } = await upsertReportIssue(deps.octokit, at, { sha: req.sha, at: normaliseDate(date) }, markdown);
       deps.log.info({ repo: `${req.owner}/${req.repo}`, issue: number, outcome }, "skillproof: report issue");
       return outcome;
@@ -354,4 +369,50 @@ async function commitDate(octokit: AppOctokit, at: { owner: string; repo: string
 function normaliseDate(date: string): string {
   const t = Date.parse(date);
   return Number.isFinite(t) ? new Date(t).toISOString() : date.replace(/\s/g, "");
+}
+
+/** A default-branch audit of a repository GitHub says is public, with a store to keep it in: the only audits the pages show. */
+function servesPage(deps: AuditDeps, req: AuditRequest): boolean {
+  return req.purpose === "default" && req.public === true && deps.reports !== undefined;
+}
+
+/** The page's and badge's addresses, when the audit is kept for the pages and the app knows its public address. */
+function pageLinksFor(deps: AuditDeps, req: AuditRequest): RepoLinks | undefined {
+  return servesPage(deps, req) && deps.publicUrl ? repoLinks(deps.publicUrl, req.owner, req.repo) : undefined;
+}
+
+/** The check run's first line: where the always-current report lives. */
+function pageLine(links: RepoLinks): string {
+  return `**[Report page](${links.page})** · [badge](${links.badgeSvg}) · always the default branch's latest audit\n\n---\n\n`;
+}
+
+/** The report issue's first section: the page, and the badge's Markdown for a README or a CV. */
+function shareSection(links: RepoLinks): string {
+  return (
+    `**Share it:** the [report page](${links.page}) always shows the default branch's latest audit. ` +
+    `Put the live badge in a README or a CV:\n\n${badgeMarkdown(links)}\n\n` +
+    "```markdown\n" +
+    `${badgeMarkdown(links)}\n` +
+    "```\n\n---\n\n"
+  );
+}
+
+/** Keeps the audit for the report pages; a store that fails costs the page its update, never the check run. */
+async function keepForPages(deps: AuditDeps, req: AuditRequest, report: Report): Promise<"saved" | "hidden" | "failed"> {
+  try {
+    const saved = await deps.reports!.save({
+      owner: req.owner,
+      repo: req.repo,
+      defaultBranch: (req.ref ?? "").replace(/^refs\/heads\//, "") || "main",
+      commit: req.sha,
+      auditedAt: new Date().toISOString(),
+      ...(req.commitDate ? { committedAt: normaliseDate(req.commitDate) } : {}),
+      ...(req.fork ? { fork: true } : {}),
+      report,
+    });
+    return saved ? "saved" : "hidden";
+  } catch (err) {
+    deps.log.error({ err }, `skillproof: cannot keep the audit of ${req.owner}/${req.repo} for its report page`);
+    return "failed";
+  }
 }

@@ -1,4 +1,4 @@
-import { externalId, type AuditRequest } from "../audit/request.js";
+import { externalId, isPublicRepository, type AuditRequest } from "../audit/request.js";
 import { runAudit } from "../audit/runAudit.js";
 import { isTransient, statusOf } from "../github/octokit.js";
 import { CHECK_NAME } from "../publish/checkRun.js";
@@ -58,6 +58,8 @@ async function resolveDefaultBranch(env: JobEnv, owner: string, repo: string): P
       ref: `refs/heads/${r.default_branch}`,
       purpose: "default",
       sizeKb: r.size,
+      public: isPublicRepository(r),
+      ...(r.fork ? { fork: true } : {}),
       ...(date ? { commitDate: date } : {}),
     };
   } catch (err) {

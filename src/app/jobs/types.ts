@@ -4,6 +4,7 @@ import type { AuditRequest, AuditResult } from "../audit/request.js";
 import type { CommentCommandJob, CommentNoticeJob } from "../commands/run.js";
 import type { AppOctokit } from "../github/octokit.js";
 import type { AuditBudget } from "../publish/timedOut.js";
+import type { ReportStore } from "../pages/store/types.js";
 import type { KeyedLock } from "../state/types.js";
 
 /**
@@ -24,6 +25,10 @@ export interface JobEnv {
   recordAudit?: (result: AuditResult, seconds: number) => void;
   /** This run's wall-clock budget (SKILLPROOF_AUDIT_TIMEOUT_MS), from when it started. */
   budget?: AuditBudget;
+  /** Where public repositories' default-branch audits are kept for the report pages. */
+  reports?: ReportStore;
+  /** The app's public address (SKILLPROOF_PUBLIC_URL), for links to the pages. */
+  publicUrl?: string;
 }
 
 export type JobHandler<I> = (env: JobEnv, input: I) => Promise<void>;

@@ -31,6 +31,8 @@ export interface CheckOutput {
   summary: string;
   text?: string;
   annotations?: Annotation[];
+  /** Where "Details" leads: the repository's report page, when the app serves one for it. */
+  detailsUrl?: string;
 }
 
 interface Repo {
@@ -64,6 +66,7 @@ export async function createCompletedCheckRun(octokit: AppOctokit, at: Repo & { 
       ...(annotations.length > 0 ? { annotations } : {}),
     },
     actions: [{ ...RERUN_ACTION }],
+    ...(out.detailsUrl ? { details_url: out.detailsUrl } : {}),
   });
   return data.id;
 }

@@ -5,6 +5,8 @@ import { onGitHubResponse } from "../github/requests.js";
 import { installationClient, probotEnvironment, SkillproofOctokit } from "../github/lanes.js";
 import { statusOf } from "../github/octokit.js";
 import { executeJob } from "../jobs/execute.js";
+import { readPagesSettings } from "../pages/settings.js";
+import { openReportStore } from "../pages/store/open.js";
 import type { ScaleSettings } from "../settings.js";
 import { KeyedMutex } from "../state/memory.js";
 import type { KeyedLock } from "../state/types.js";
@@ -40,6 +42,10 @@ if (settings.redisUrl) {
   issueLock = new RedisKeyedMutex(redis, `${settings.redisPrefix}:lock:issue:`);
 }
 
+// The report pages' store, opened by each thread as by the main thread (files are written atomically; Redis is shared).
+const pages = readPagesSettings(process.env);
+const reports = await openReportStore({ redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix, dataDir: pages.dataDir }, (err) => probot.log.error({ err }, "skillproof: Redis connection error (report pages)"));
+
 let counts: ThreadCounts = { audits: [], requests: {} };
 onGitHubResponse((status) => (counts.requests[status] = (counts.requests[status] ?? 0) + 1));
 const takeCounts = (): ThreadCounts => {
@@ -56,6 +62,8 @@ port.on("message", async ({ id, job, attempt }: JobRequest) => {
         log: probot.log,
         ruleSet: () => rules,
         issueLock,
+        reports,
+        ...(pages.publicUrl ? { publicUrl: pages.publicUrl } : {}),
         recordAudit: (result, seconds) => counts.audits.push({ result, seconds }),
         // The thread ends an audit at its budget itself; the pool terminates it only if it cannot.
         budgetMs: settings.auditTimeoutMs,

@@ -1,6 +1,7 @@
 import type { Context, Probot } from "probot";
 import { CHECK_NAME, RERUN_ACTION } from "../publish/checkRun.js";
-import { externalId, parseExternalId, type AuditRequest } from "../audit/request.js";
+import { externalId, isPublicRepository, parseExternalId, type AuditRequest } from "../audit/request.js";
+import type { ReportStore } from "../pages/store/types.js";
 import type { AnyJob } from "../jobs/types.js";
 import type { JobQueue } from "../queue/types.js";
 import type { OnceKeys } from "../state/types.js";
@@ -11,6 +12,8 @@ export interface AppState {
   deliveries: OnceKeys;
   /** "owner/repo@sha#purpose" audited lately: push and check_suite.requested for one commit audit it once. */
   recentAudits: OnceKeys;
+  /** The report pages' store: a repository made private, deleted, renamed away or uninstalled leaves it at once. */
+  reports?: ReportStore;
 }
 
 type AnyContext = Context;
@@ -80,6 +83,8 @@ export function registerHandlers(app: Probot, state: AppState): void {
         ref: p.ref,
         purpose: "default",
         sizeKb: repo.size,
+        public: isPublicRepository(repo),
+        ...(repo.fork ? { fork: true } : {}),
         ...(p.head_commit?.timestamp ? { commitDate: p.head_commit.timestamp } : {}),
       });
     }),
@@ -109,7 +114,7 @@ export function registerHandlers(app: Probot, state: AppState): void {
       const cs = context.payload.check_suite;
       const repo = context.payload.repository;
       const force = context.payload.action === "rerequested";
-      const base = { owner: repo.owner.login, repo: repo.name, sha: cs.head_sha, sizeKb: repo.size };
+      const base = { owner: repo.owner.login, repo: repo.name, sha: cs.head_sha, sizeKb: repo.size, public: isPublicRepository(repo), ...(repo.fork ? { fork: true } : {}) };
       const pr = cs.pull_requests[0];
       if (cs.head_branch === repo.default_branch) {
         await schedule(context, { ...base, ref: `refs/heads/${cs.head_branch}`, purpose: "default", ...(cs.head_commit?.timestamp ? { commitDate: cs.head_commit.timestamp } : {}) }, { force });
@@ -131,7 +136,7 @@ export function registerHandlers(app: Probot, state: AppState): void {
       const repo = p.repository;
       const branch = cr.check_suite?.head_branch ?? null;
       const what = parseExternalId(cr.external_id) ?? { purpose: branch === repo.default_branch ? ("default" as const) : ("commit" as const) };
-      await schedule(context, { owner: repo.owner.login, repo: repo.name, sha: cr.head_sha, sizeKb: repo.size, ...(branch ? { ref: `refs/heads/${branch}` } : {}), ...what }, { force: true });
+      await schedule(context, { owner: repo.owner.login, repo: repo.name, sha: cr.head_sha, sizeKb: repo.size, public: isPublicRepository(repo), ...(repo.fork ? { fork: true } : {}), ...(branch ? { ref: `refs/heads/${branch}` } : {}), ...what }, { force: true });
     }),
   );
 
@@ -150,4 +155,66 @@ export function registerHandlers(app: Probot, state: AppState): void {
       context.log.info({ repositories: added.length }, "skillproof: installation audits queued");
     }),
   );
+
+  registerPageEvents(app, state);
+}
+
+/**
+ * What GitHub says that changes who may read a repository's report page.
+ * Handled in the webhook itself, not queued: one store write, and a
+ * repository made private must disappear before the answer, not after a queue.
+ * Never skipped as a redelivery: removing twice is harmless, missing one is not.
+ */
+function registerPageEvents(app: Probot, state: AppState): void {
+  const reports = state.reports;
+  if (!reports) return;
+  const act = async (context: AnyContext, what: string, owner: string, repo: string, change: (owner: string, repo: string) => Promise<void>): Promise<void> => {
+    await change(owner, repo);
+    context.log.info({ repo: `${owner}/${repo}`, change: what }, "skillproof: report page updated");
+  };
+  const nameOf = (fullName: string): [string, string] => fullName.split("/") as [string, string];
+
+  app.on("repository.privatized", async (context) => {
+    const r = context.payload.repository;
+    await act(context, "hidden (made private)", r.owner.login, r.name, (o, n) => reports.hide(o, n));
+  });
+  app.on("repository.publicized", async (context) => {
+    const r = context.payload.repository;
+    await act(context, "shown again (made public)", r.owner.login, r.name, (o, n) => reports.unhide(o, n));
+    // Its page appears with the next audit: the default branch's head is audited now, as for a newly added repository.
+    const installationId = context.payload.installation?.id;
+    if (typeof installationId === "number" && !r.archived) {
+      const key = `${r.owner.login}/${r.name}`.toLowerCase() + "#default";
+      await state.queue.enqueue({ kind: "installation-repo", key, installationId, deliveryId: context.id, input: { owner: r.owner.login, repo: r.name } });
+    }
+  });
+  app.on("repository.deleted", async (context) => {
+    const r = context.payload.repository;
+    await act(context, "removed (deleted)", r.owner.login, r.name, (o, n) => reports.remove(o, n));
+  });
+  app.on("repository.renamed", async (context) => {
+    const r = context.payload.repository;
+    const from = context.payload.changes.repository.name.from;
+    await act(context, "removed (renamed away)", r.owner.login, from, (o, n) => reports.remove(o, n));
+  });
+  app.on("repository.transferred", async (context) => {
+    const r = context.payload.repository;
+    const was = context.payload.changes.owner.from;
+    const login = "user" in was && was.user ? was.user.login : "organization" in was && was.organization ? was.organization.login : undefined;
+    if (login) await act(context, "removed (transferred away)", login, r.name, (o, n) => reports.remove(o, n));
+  });
+  app.on("installation_repositories.removed", async (context) => {
+    for (const r of context.payload.repositories_removed) {
+      const [owner, repo] = nameOf(r.full_name);
+      await act(context, "removed (uninstalled)", owner, repo, (o, n) => reports.remove(o, n));
+    }
+  });
+  app.on("installation.deleted", async (context) => {
+    const named = (context.payload.repositories ?? []).map((r) => nameOf(r.full_name));
+    // An installation on "all repositories" may not list them: every kept repository of the account goes.
+    const account = context.payload.installation.account;
+    const login = account && "login" in account ? account.login : undefined;
+    const kept = login ? (await reports.ownerRepos(login, 10_000)).map((s): [string, string] => [s.owner, s.repo]) : [];
+    for (const [owner, repo] of [...named, ...kept]) await act(context, "removed (app uninstalled)", owner, repo, (o, n) => reports.remove(o, n));
+  });
 }
