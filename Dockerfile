@@ -21,7 +21,8 @@ RUN npm run build
 FROM node:20-alpine
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
-    PORT=3000
+    PORT=3000 \
+    SKILLPROOF_DATA_DIR=/var/lib/skillproof
 WORKDIR /app
 COPY package.json package-lock.json ./
 # --ignore-scripts: `prepare` runs tsc, which is a dev dependency and not needed here.
@@ -33,6 +34,9 @@ COPY schemas ./schemas
 COPY data ./data
 COPY bin ./bin
 COPY app.yml ./
+# Without Redis, the report pages' audits are files here: mount a volume to keep them across restarts.
+RUN mkdir -p /var/lib/skillproof && chown node:node /var/lib/skillproof
+VOLUME /var/lib/skillproof
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \

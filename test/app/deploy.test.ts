@@ -45,6 +45,16 @@ describe("Dockerfile", () => {
     expect(final.some((i) => i.op === "HEALTHCHECK" && i.args.includes("/ping"))).toBe(true);
   });
 
+  it("keeps the report pages' audits in a folder the app's user owns, declared as a volume", () => {
+    const env = final.filter((i) => i.op === "ENV").map((i) => i.args).join(" ");
+    const dir = /SKILLPROOF_DATA_DIR=(\S+)/.exec(env)?.[1];
+    expect(dir).toBeDefined();
+    const run = final.filter((i) => i.op === "RUN").map((i) => i.args).join(" ");
+    expect(run).toContain(`mkdir -p ${dir}`);
+    expect(run).toMatch(new RegExp(`chown node:node ${dir}`));
+    expect(final.some((i) => i.op === "VOLUME" && i.args.includes(dir!))).toBe(true);
+  });
+
   it("starts the compiled app's own entry, as npm start does, with node as the process that gets SIGTERM", () => {
     const cmd = final.filter((i) => i.op === "CMD").at(-1)!;
     expect(JSON.parse(cmd.args)).toEqual(["node", "dist/app/server.js"]);
@@ -66,13 +76,13 @@ describe("app.yml", () => {
   });
 
   it("subscribes to the events the app handles (installation events are always sent and are not valid manifest values)", () => {
-    expect([...manifest.default_events].sort()).toEqual(["check_run", "check_suite", "issue_comment", "pull_request", "push"]);
+    expect([...manifest.default_events].sort()).toEqual(["check_run", "check_suite", "issue_comment", "pull_request", "push", "repository"]);
   });
 });
 
 describe(".env.example", () => {
   it("documents the settings Probot reads", () => {
     const text = read(".env.example");
-    for (const name of ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "LOG_LEVEL", "GHE_HOST"]) expect(text).toMatch(new RegExp(`^#? ?${name}=`, "m"));
+    for (const name of ["APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "LOG_LEVEL", "GHE_HOST", "SKILLPROOF_PUBLIC_URL", "SKILLPROOF_DATA_DIR"]) expect(text).toMatch(new RegExp(`^#? ?${name}=`, "m"));
   });
 });
