@@ -3,7 +3,9 @@
 // Shared by the spawned-process tests and `npm run bench:app`.
 import { spawn } from "node:child_process";
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -51,6 +53,8 @@ export async function startAppProcess({ githubHost, env = {}, port, logLevel = "
       GHE_PROTOCOL: "http",
       HOST: "127.0.0.1",
       PORT: String(port),
+      // The report pages' audits: the caller's folder (each test file has one), else a fresh one, never the project's ./data.
+      SKILLPROOF_DATA_DIR: process.env.SKILLPROOF_DATA_DIR || mkdtempSync(join(tmpdir(), "skillproof-app-data-")),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -135,7 +139,8 @@ export function pushPayload(repo, sha = repo.head) {
       name: repo.repo,
       full_name: repo.fullName,
       owner: { login: repo.owner, name: repo.owner },
-      private: false,
+      private: repo.private ?? false,
+      visibility: repo.private ? "private" : "public",
       archived: false,
       default_branch: repo.defaultBranch,
       size: repo.commits.get(sha)?.size ?? 1,

@@ -43,7 +43,10 @@ const USAGE = `Usage:
   skillproof roles test            run the roles' examples (for role authors)
 
 Options:
-  --format      report format (default: text); sarif and badge are for one repository
+  --format      report format (default: text); sarif and badge are for one repository.
+                badge: a shields.io endpoint JSON to publish yourself (the Action's badge-file);
+                the GitHub App serves a live one for public repositories at <app>/badge/owner/repo.svg
+                and .json, with the report page at <app>/r/owner/repo
   --config      config file (default: <dir>/.github/skillproof.yml when present);
                 GitHub audits and compare use only its portfolio.maxRepos and roles: (one scale for every candidate)
   --min-score   exit 1 when the score is below N (default: the config's threshold)
