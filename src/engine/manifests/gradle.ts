@@ -107,12 +107,9 @@ function pluginId(statement: string): string | undefined {
   return bare ? (bare[1] ?? bare[2]) : undefined;
 }
 
-/** build.gradle and build.gradle.kts (and other *.gradle scripts such as convention plugins). */
-export function parseGradleScript(path: string, text: string): DeclaredDependency[] {
-  const out = new Collector("gradle", path);
-  const lines = new LineFinder(text);
-  const code = stripComments(text);
-
+/** Plugin ids of the `plugins {}` blocks in comment-free code, each with the offset of its statement. */
+export function pluginsBlockIds(code: string): Array<{ id: string; offset: number }> {
+  const out: Array<{ id: string; offset: number }> = [];
   const pluginsBlock = /(?:^|[\s;{}])plugins\s*\{/g;
   for (let m = pluginsBlock.exec(code); m; m = pluginsBlock.exec(code)) {
     const open = m.index + m[0].length - 1;
@@ -121,9 +118,19 @@ export function parseGradleScript(path: string, text: string): DeclaredDependenc
     const body = code.slice(open + 1, end);
     for (let s = statement.exec(body); s; s = statement.exec(body)) {
       const id = pluginId(s[0].trim());
-      if (id) out.add(id, "plugin", lines.lineAt(open + 1 + s.index));
+      if (id) out.push({ id, offset: open + 1 + s.index });
     }
   }
+  return out;
+}
+
+/** build.gradle and build.gradle.kts (and other *.gradle scripts such as convention plugins). */
+export function parseGradleScript(path: string, text: string): DeclaredDependency[] {
+  const out = new Collector("gradle", path);
+  const lines = new LineFinder(text);
+  const code = stripComments(text);
+
+  for (const { id, offset } of pluginsBlockIds(code)) out.add(id, "plugin", lines.lineAt(offset));
 
   const apply = /\bapply\s*\(?\s*plugin\s*[:=]\s*(?:"([^"\n]*)"|'([^'\n]*)')/g;
   for (let m = apply.exec(code); m; m = apply.exec(code)) out.add(m[1] ?? m[2], "plugin", lines.lineAt(m.index));

@@ -1,5 +1,5 @@
 import type { AuditFacts } from "../facts.js";
-import { parseCatalogToml, parseSettingsCatalogs, resolveScriptCatalogs, type Catalog } from "../manifests/gradleCatalogs.js";
+import { buildCatalogs, parseCatalogToml, parseSettingsCatalogs, resolveScriptCatalogs, SETTINGS_PLUGIN, type Catalog, type CatalogFiles } from "../manifests/gradleCatalogs.js";
 import { isManifestPath, MANIFEST_POOL, parseManifest } from "../manifests/index.js";
 import type { DeclaredDependency } from "../manifests/types.js";
 import { fail, pass, unknown, type Outcome } from "../outcome.js";
@@ -77,6 +77,17 @@ function catalogDependencies(facts: AuditFacts, manifests: readonly string[]): D
     tomlCache.set(path, catalog);
     return catalog;
   };
+  const settingsPlugins = manifests.filter((p) => SETTINGS_PLUGIN.test(p));
+  const catalogFiles: CatalogFiles = {
+    has: (p) => files.has(p),
+    text: (p) => {
+      const text = facts.text(p);
+      return typeof text === "string" ? text : undefined;
+    },
+    toml,
+    settings: (p) => facts.parsed("gradle-settings", p, (t) => parseSettingsCatalogs(p, t)) ?? [],
+    settingsPlugins,
+  };
   const buildRoots = new Map<string, Map<string, Catalog>>();
   // Build roots: the tree root, every settings script's folder, and the folder holding a gradle/libs.versions.toml.
   const settingsDirs = [
@@ -84,24 +95,7 @@ function catalogDependencies(facts: AuditFacts, manifests: readonly string[]): D
     ...manifests.filter((p) => SETTINGS.test(p)).map((p) => p.slice(0, p.lastIndexOf("/") + 1)),
     ...manifests.filter((p) => p === "gradle/libs.versions.toml" || p.endsWith("/gradle/libs.versions.toml")).map((p) => p.slice(0, p.length - "gradle/libs.versions.toml".length)),
   ];
-  for (const dir of new Set(settingsDirs)) {
-    const catalogs = new Map<string, Catalog>();
-    const settings = [`${dir}settings.gradle.kts`, `${dir}settings.gradle`].find((p) => files.has(p));
-    for (const c of settings ? (facts.parsed("gradle-settings", settings, (t) => parseSettingsCatalogs(settings, t)) ?? []) : []) {
-      const fromFile = c.file ? toml(c.file) : undefined;
-      catalogs.set(c.name, {
-        libraries: new Map([...(fromFile?.libraries ?? []), ...c.inline.libraries]),
-        bundles: new Map([...(fromFile?.bundles ?? []), ...c.inline.bundles]),
-        plugins: new Map([...(fromFile?.plugins ?? []), ...c.inline.plugins]),
-      });
-    }
-    const defaultFile = `${dir}gradle/libs.versions.toml`;
-    if (!catalogs.has("libs") && files.has(defaultFile)) {
-      const catalog = toml(defaultFile);
-      if (catalog) catalogs.set("libs", catalog);
-    }
-    buildRoots.set(dir, catalogs);
-  }
+  for (const dir of new Set(settingsDirs)) buildRoots.set(dir, buildCatalogs(dir, catalogFiles));
   const roots = [...buildRoots.keys()].sort((a, b) => b.length - a.length);
   const out: DeclaredDependency[] = [];
   for (const script of scripts) {
