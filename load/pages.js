@@ -18,7 +18,8 @@
 // sends each second's quota in a burst at the second's start, and a closed
 // loop of 50 connections measures its own queue). Paced latency counts from
 // when a request was due, not when it went out, so a stalled client is not
-// hidden (no coordinated omission). It prints
+// hidden (no coordinated omission). A last paced run of Probot's /ping
+// shows the floor the machine and Node give any answer. It prints
 // requests a second, latency p50/p99, errors and non-2xx answers for each
 // run, with the machine, the load average and the date.
 //
@@ -66,8 +67,12 @@ const hex40 = (n) => n.toString(16).padStart(8, "0").repeat(5);
 
 /** This repository's own report from the real engine, as the CLI prints it. */
 function realReport() {
-  const out = execFileSync(process.execPath, [join(ROOT, "bin/skillproof.js"), "audit", ROOT, "--format", "json"], { maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(out.toString());
+  try {
+    const out = execFileSync(process.execPath, [join(ROOT, "bin/skillproof.js"), "audit", ROOT, "--format", "json"], { maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    return JSON.parse(out.toString());
+  } catch (err) {
+    throw new Error(`skillproof audit of this repository failed: ${String(err.stderr ?? err.message).trim()}`);
+  }
 }
 
 /**
@@ -305,6 +310,8 @@ async function main() {
       ["badges", badges, undefined],
       [`pages @${TARGETS.page}/s`, pages, TARGETS.page],
       [`badges @${TARGETS.badge}/s`, badges, TARGETS.badge],
+      // The floor on this machine: Probot's own /ping, paced the same way. A tail here is the machine's or Node's, not the pages'.
+      [`/ping @${TARGETS.badge}/s`, ["/ping"], TARGETS.badge],
     ];
     const runs = [];
     for (const [name, paths, rate] of plan) if (appExit === undefined) runs.push(rate ? await paced(app, name, paths, rate) : await load(app, name, paths));

@@ -57,7 +57,12 @@ function auditOf(commit) {
   const dir = mkdtempSync(join(tmpdir(), "skillproof-shot-tree-"));
   try {
     execFileSync("sh", ["-c", `git -C "$1" archive "$2" | tar -x -C "$3"`, "sh", ROOT, commit.sha, dir]);
-    const out = execFileSync(process.execPath, [join(ROOT, "bin/skillproof.js"), "audit", dir, "--format", "json"], { maxBuffer: 64 * 1024 * 1024 });
+    let out;
+    try {
+      out = execFileSync(process.execPath, [join(ROOT, "bin/skillproof.js"), "audit", dir, "--format", "json"], { maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (err) {
+      throw new Error(`skillproof audit of ${commit.sha.slice(0, 7)} failed: ${String(err.stderr ?? err.message).trim()}`);
+    }
     const report = JSON.parse(out.toString());
     report.target = { kind: "github", owner: OWNER, repo: REPO, sha: commit.sha, url: `https://github.com/${OWNER}/${REPO}` };
     // Audited a few minutes after the commit, as a push's audit is.

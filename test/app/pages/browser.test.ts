@@ -98,16 +98,16 @@ beforeAll(async () => {
   app = createApp({ ruleSet: ruleSet(), settings: { threads: 0, concurrency: 2, ...queueSettings }, pages: { publicUrl: base, dataDir } });
   await server.load(app);
   await server.start();
-  // The Redis pass must really keep the audits in Redis, or it proves nothing.
+  // The Redis pass must really run on Redis (the queue and the kept audits both follow redisUrl), or it proves nothing.
   expect(app.queue!.kind).toBe(redis ? "redis" : "memory");
 
   // Two pushes to the default branch: two audits, two points of history. GitHub's answers are registered once (they persist).
   const gh = new AppFake();
   gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues();
-  await push(gh, { ...FILES, "NOTES.md": "first\n" });
-  await push(gh, FILES);
+  await push(gh, { ...FILES, "NOTES.md": "first\n" }, "2024-05-01T10:00:00Z");
+  const latest = await push(gh, FILES, "2024-05-02T10:00:00Z");
   audit = (await app.reports!.latest(OWNER, REPO))!;
-  expect(audit, "the second push's audit was kept").toBeDefined();
+  expect(audit?.commit, "the second push's audit is the page's").toBe(latest);
   expect(await app.reports!.history(OWNER, REPO)).toHaveLength(2);
 }, 120_000);
 
@@ -119,9 +119,10 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function push(gh: AppFake, files: Record<string, string>): Promise<void> {
+/** Pushes the files as a new commit of the default branch and waits for its audit; returns the commit. */
+async function push(gh: AppFake, files: Record<string, string>, committedAt: string): Promise<string> {
   const commit = gh.commit(files);
-  const body = JSON.stringify(pushPayload(commit.commitSha));
+  const body = JSON.stringify(pushPayload(commit.commitSha, committedAt));
   const res = await fetch(`${base}/api/github/webhooks`, {
     method: "POST",
     headers: {
@@ -135,6 +136,7 @@ async function push(gh: AppFake, files: Record<string, string>): Promise<void> {
   await res.arrayBuffer();
   expect(res.status).toBe(200);
   await app!.queue!.onIdle();
+  return commit.commitSha;
 }
 
 interface Opened {
