@@ -18,7 +18,8 @@
 // sends each second's quota in a burst at the second's start, and a closed
 // loop of 50 connections measures its own queue). Paced latency counts from
 // when a request was due, not when it went out, so a stalled client is not
-// hidden (no coordinated omission). A last paced run of Probot's /ping
+// hidden (no coordinated omission); each paced run's first second is a
+// warm-up, not counted. A last paced run of Probot's /ping
 // shows the floor the machine and Node give any answer. It prints
 // requests a second, latency p50/p99, errors and non-2xx answers for each
 // run, with the machine, the load average and the date.
@@ -62,6 +63,8 @@ const CONNECTIONS = arg("connections", 50);
 const REPOS = arg("repos", 20);
 const HISTORY = arg("history", 30);
 const USE_REDIS = process.argv.includes("--redis");
+/** Seconds of each paced run not measured. */
+const WARMUP_S = 1;
 
 const hex40 = (n) => n.toString(16).padStart(8, "0").repeat(5);
 
@@ -177,7 +180,11 @@ async function load(app, name, paths) {
   return { name, result, statuses };
 }
 
-/** GETs `paths` in turn at `rate` a second, evenly spaced, for DURATION_S; the result in autocannon's shape. */
+/**
+ * GETs `paths` in turn at `rate` a second, evenly spaced, for WARMUP_S then
+ * DURATION_S; the result (of the measured part) in autocannon's shape. The
+ * warm-up opens the connections and lets the app settle after a saturating run.
+ */
 async function paced(app, name, paths, rate) {
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const statuses = new Map();
@@ -186,26 +193,30 @@ async function paced(app, name, paths, rate) {
   let timeouts = 0;
   let sent = 0;
   let running = 0;
-  const total = rate * DURATION_S;
+  const warmup = rate * WARMUP_S;
+  const total = warmup + rate * DURATION_S;
   const gap = 1000 / rate;
   const start = performance.now();
+  const measuredFrom = start + warmup * gap;
   const one = (i) =>
     new Promise((resolve) => {
       const due = start + i * gap;
       const req = request(`${app.url}${paths[i % paths.length]}`, { agent, timeout: 10_000 }, (res) => {
         res.resume();
         res.on("end", () => {
-          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
-          latencies.push(performance.now() - due);
+          if (i >= warmup) {
+            statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
+            latencies.push(performance.now() - due);
+          }
           resolve();
         });
       });
       req.on("timeout", () => {
-        timeouts++;
+        if (i >= warmup) timeouts++;
         req.destroy(new Error("timeout"));
       });
       req.on("error", () => {
-        errors++;
+        if (i >= warmup) errors++;
         resolve();
       });
       req.end();
@@ -225,7 +236,7 @@ async function paced(app, name, paths, rate) {
     }, 2);
   });
   await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
+  const elapsed = (performance.now() - measuredFrom) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
   const at = (q) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]) : 0);
@@ -234,7 +245,7 @@ async function paced(app, name, paths, rate) {
     name,
     statuses,
     result: {
-      requests: { average: latencies.length / elapsed, total: sent },
+      requests: { average: latencies.length / elapsed, total: sent - warmup },
       latency: { p50: at(0.5), p99: at(0.99), max: Math.round(latencies.at(-1) ?? 0) },
       errors,
       timeouts,
