@@ -107,6 +107,8 @@ export function createPagesHandler(options: { store: ReportStore; settings: Page
         githubUrl: settings.githubUrl,
         css: CSS_PATH,
         badgeSvg: links.badgeSvg,
+        // The page's own image loads from its own origin, whatever address the reader came by (img-src 'self').
+        badgeImage: local.badgeSvg,
         badgeJson: links.badgeJson,
         historySvg: local.historySvg,
         portfolio: local.portfolio,

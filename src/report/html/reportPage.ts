@@ -9,7 +9,10 @@ import { checkedHref, repoLinks, type RepoLinks } from "./urls.js";
 export type { PageLinks } from "./layout.js";
 
 export interface ReportPageLinks extends PageLinks {
+  /** The badge's address as others embed it (absolute when the app knows its public address): the snippet's. */
   badgeSvg: string;
+  /** The badge as this page shows it: a path on the page's own origin, which its Content-Security-Policy allows (default: badgeSvg). */
+  badgeImage?: string;
   badgeJson: string;
   historySvg: string;
   /** The owner's portfolio page. */
@@ -220,7 +223,7 @@ function badgeSection(report: Report, links: ReportPageLinks): Html {
     : "";
   return html`<section class="badge-snippet">
 <h2>Badge</h2>
-<p><img src="${checkedHref(links.badgeSvg)}" alt="skillproof badge: ${report.score}/100"></p>
+<p><img src="${checkedHref(links.badgeImage ?? links.badgeSvg)}" alt="skillproof badge: ${report.score}/100"></p>
 <p>Show this score in a README: copy the Markdown below. The badge follows the latest audit of the default branch and links to this page.</p>
 <pre><code>${markdown}</code></pre>
 ${shields}

@@ -158,6 +158,10 @@ describe("after a push to a public repository", () => {
     expect(page.body).toContain(`https://github.com/Codertocat/Hello-World/blob/${sha}/`);
     expect(page.body).toContain(`https://github.com/Codertocat/Hello-World/commit/${sha}`);
     expect(page.body).not.toMatch(/<script/i);
+    // The snippet to copy names the public address; the page's own image loads from the page's origin (its CSP allows only 'self').
+    expect(page.body).toContain(`[![skillproof](${PUBLIC_URL}${BADGE})](${PUBLIC_URL}${PAGE})`);
+    expect(page.body).toContain(`<img src="${BADGE}"`);
+    expect(page.body).not.toContain(`<img src="${PUBLIC_URL}`);
 
     const history = await get(`${PAGE}/history.svg`);
     expect(history.status).toBe(200);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rmdir, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { historyPoint, type AuditSummary, type HistoryPoint, type StoredAudit } from "../../../report/stored.js";
@@ -25,6 +26,8 @@ const LATEST = "latest.json";
 const SUMMARY = "summary.json";
 const HISTORY = "history.json";
 const HIDDEN = "hidden";
+/** Summaries remembered by the file they were read from; past this many the oldest half is forgotten. */
+const SUMMARY_CACHE = 10_000;
 
 export interface FileReportStoreOptions {
   /** A lock file older than this is taken to be left by a dead process and broken. */
@@ -52,6 +55,7 @@ export interface FileReportStoreOptions {
  */
 export class FileReportStore implements ReportStore {
   private readonly local = new KeyedMutex();
+  private readonly summaries = new Map<string, { stamp: string; summary: AuditSummary | undefined }>();
   private readonly lockStaleMs: number;
   private readonly lockWaitMs: number;
 
@@ -88,9 +92,38 @@ export class FileReportStore implements ReportStore {
     return key ? parseAudit(await readBounded(join(this.repoFolder(key), LATEST))) : undefined;
   }
 
+  /**
+   * Read on every badge request, so it is read synchronously and remembered by
+   * the file's identity: summary.json is a few hundred bytes on a local disk,
+   * where one stat costs microseconds, and the async calls' round trips
+   * through libuv's thread pool halved the badges served. Every save renames a
+   * new file into place (a new inode and mtime), so nothing stale is served,
+   * whichever thread or process wrote it.
+   */
   async summary(owner: string, repo: string): Promise<AuditSummary | undefined> {
     const key = repoKey(owner, repo);
-    return key ? parseSummary(await readBounded(join(this.repoFolder(key), SUMMARY))) : undefined;
+    if (!key) return undefined;
+    const path = join(this.repoFolder(key), SUMMARY);
+    let stamp: string;
+    try {
+      const info = statSync(path);
+      if (!info.isFile() || info.size > 64 * 1024) return undefined;
+      stamp = `${info.ino}:${info.mtimeMs}:${info.size}`;
+    } catch {
+      this.summaries.delete(path);
+      return undefined;
+    }
+    const known = this.summaries.get(path);
+    if (known?.stamp === stamp) return known.summary;
+    let summary: AuditSummary | undefined;
+    try {
+      summary = parseSummary(readFileSync(path, "utf8"));
+    } catch {
+      summary = undefined;
+    }
+    if (this.summaries.size >= SUMMARY_CACHE) for (const k of [...this.summaries.keys()].slice(0, SUMMARY_CACHE / 2)) this.summaries.delete(k);
+    this.summaries.set(path, { stamp, summary });
+    return summary;
   }
 
   async history(owner: string, repo: string): Promise<HistoryPoint[]> {
