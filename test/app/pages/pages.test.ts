@@ -9,7 +9,8 @@ import { freePort } from "../../../scripts/app-process.js";
 import { createApp, type SkillproofApp } from "../../../src/app/index.js";
 import type { PagesSettings } from "../../../src/app/pages/settings.js";
 import { pushPayload } from "../../fixtures/app/events.js";
-import { AppFake } from "../../fixtures/app/fakeGitHub.js";
+import nock from "nock";
+import { API, AppFake } from "../../fixtures/app/fakeGitHub.js";
 import { example } from "../../fixtures/app/payloads.js";
 import { ruleSet, TestOctokit, testsUseRedis } from "../../fixtures/app/harness.js";
 import { TEST_PRIVATE_KEY } from "../../fixtures/app/keys.js";
@@ -249,6 +250,26 @@ describe("who may see a page", () => {
     // A push from before the change (its payload still says public) finishes after it.
     await pushPortfolio(gh, { ...PORTFOLIO, "NOTES.md": "late\n" });
     for (const path of PATHS) expect((await get(path)).status, path).toBe(404);
+  });
+
+  it("brings a repository made public again back with a fresh audit of its default branch", async () => {
+    running = await serve();
+    const gh = new AppFake();
+    await pushPortfolio(gh);
+    await deliver("repository", repositoryEvent("privatized"));
+    expect((await get(PAGE)).status).toBe(404);
+
+    const head = gh.commit({ ...PORTFOLIO, "NOTES.md": "public again\n" });
+    nock(API).get("/repos/Codertocat/Hello-World").reply(200, { id: 1, name: "Hello-World", full_name: "Codertocat/Hello-World", private: false, visibility: "public", fork: false, archived: false, default_branch: "master", size: 120 });
+    nock(API).get("/repos/Codertocat/Hello-World/branches/master").reply(200, { name: "master", commit: { sha: head.commitSha, commit: { committer: { date: "2024-06-01T00:00:00Z" } } } });
+    await deliver("repository", repositoryEvent("publicized", (p) => {
+      p.repository.private = false;
+      p.repository.visibility = "public";
+    }));
+    const page = await get(PAGE);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(head.commitSha);
+    expect((await get(BADGE)).status).toBe(200);
   });
 
   it("removes a deleted, renamed-away, transferred-away or uninstalled repository's page", async () => {
