@@ -1,15 +1,13 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import { Probot, Server } from "probot";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/app-process.js";
-import { createApp, type SkillproofApp } from "../../src/app/index.js";
+import type { SkillproofApp } from "../../src/app/index.js";
 import { pushPayload } from "../fixtures/app/events.js";
 import { AppFake } from "../fixtures/app/fakeGitHub.js";
-import { ruleSet, TestOctokit, testsUseRedis } from "../fixtures/app/harness.js";
-import { TEST_PRIVATE_KEY } from "../fixtures/app/keys.js";
+import { testsUseRedis } from "../fixtures/app/harness.js";
 import { PORTFOLIO } from "../fixtures/github/portfolio.js";
+import { serveApp } from "../helpers/appServer.js";
 import { startRedis, type TestRedis } from "../helpers/redis.js";
 import { useNock } from "../helpers/nock.js";
 
@@ -25,6 +23,7 @@ interface Running {
   url: string;
   app: SkillproofApp;
   logs: Array<Record<string, unknown>>;
+  deliver(name: string, payload: object, id?: string): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -53,43 +52,8 @@ async function serve(): Promise<Running> {
       done();
     },
   });
-  const port = await freePort();
-  const server = new Server({
-    Probot: Probot.defaults({ appId: 1, privateKey: TEST_PRIVATE_KEY, secret: SECRET, Octokit: TestOctokit }),
-    log: pino({ level: "info" }, sink),
-    host: "127.0.0.1",
-    port,
-  });
-  const queueSettings = redis ? { redisUrl: redis.url, redisPrefix: `metrics-${randomUUID()}`, attempts: 1 } : {};
-  const app = createApp({ ruleSet: ruleSet(), settings: { threads: 0, concurrency: 2, ...queueSettings } });
-  await server.load(app);
-  await server.start();
-  expect(app.queue!.kind).toBe(redis ? "redis" : "memory");
-  return {
-    url: `http://127.0.0.1:${port}`,
-    app,
-    logs,
-    async stop() {
-      await server.stop();
-      await app.close(5_000);
-    },
-  };
-}
-
-async function deliver(url: string, name: string, payload: object, id = randomUUID()): Promise<number> {
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${url}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": name,
-      "x-github-delivery": id,
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-    },
-    body,
-  });
-  await res.arrayBuffer();
-  return res.status;
+  const served = await serveApp({ secret: SECRET, log: pino({ level: "info" }, sink), ...(redis ? { redisUrl: redis.url } : {}) });
+  return { url: served.url, app: served.app, logs, deliver: served.deliver, stop: served.stop };
 }
 
 async function scrape(url: string): Promise<string> {
@@ -119,7 +83,7 @@ describe("GET /metrics on the app's server", () => {
     const gh = new AppFake();
     const commit = gh.commit(PORTFOLIO);
     gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues();
-    expect(await deliver(url, "push", pushPayload(commit.commitSha))).toBe(200);
+    expect(await running.deliver("push", pushPayload(commit.commitSha))).toBe(200);
     await running.app.queue!.onIdle();
 
     const after = await scrape(url);
@@ -140,7 +104,7 @@ describe("GET /metrics on the app's server", () => {
     const gh = new AppFake();
     const commit = gh.commit({ ...PORTFOLIO, ".github/skillproof.yml": "threshold: [oops\n" });
     gh.serveToken().serveTrees().serveTarballs().serveChecks();
-    expect(await deliver(running.url, "push", pushPayload(commit.commitSha))).toBe(200);
+    expect(await running.deliver("push", pushPayload(commit.commitSha))).toBe(200);
     await running.app.queue!.onIdle();
     const text = await scrape(running.url);
     expect(sample(text, "skillproof_audits_total", '{outcome="invalid-config"}')).toBe(1);
@@ -157,7 +121,7 @@ describe("the audit's log line", () => {
     gh.serveToken().serveTrees().serveTarballs().serveOrgConfig().serveChecks().serveIssues();
     const delivery = randomUUID();
     const payload = pushPayload(commit.commitSha);
-    expect(await deliver(running.url, "push", payload, delivery)).toBe(200);
+    expect(await running.deliver("push", payload, delivery)).toBe(200);
     await running.app.queue!.onIdle();
 
     const lines = running.logs.filter((l) => l.msg === "skillproof: audit done");

@@ -1,20 +1,12 @@
-import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
-import { pino } from "pino";
-import { Probot, Server } from "probot";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../scripts/app-process.js";
-import { createApp, type SkillproofApp } from "../../../src/app/index.js";
 import type { StoredAudit } from "../../../src/report/stored.js";
 import { pushPayload } from "../../fixtures/app/events.js";
 import { AppFake } from "../../fixtures/app/fakeGitHub.js";
-import { ruleSet, TestOctokit, testsUseRedis } from "../../fixtures/app/harness.js";
-import { TEST_PRIVATE_KEY } from "../../fixtures/app/keys.js";
+import { testsUseRedis } from "../../fixtures/app/harness.js";
 import { PORTFOLIO } from "../../fixtures/github/portfolio.js";
+import { serveApp, type ServedApp } from "../../helpers/appServer.js";
 import { launchChromium, loopbackContext, watchPage, type PageProblems } from "../../helpers/browser.js";
 import { useNock } from "../../helpers/nock.js";
 import { startRedis, type TestRedis } from "../../helpers/redis.js";
@@ -73,9 +65,7 @@ const PHONE: BrowserContextOptions = { viewport: { width: 375, height: 812 }, is
 
 let browser: Browser | undefined;
 let redis: TestRedis | undefined;
-let server: Server | undefined;
-let app: SkillproofApp | undefined;
-let dataDir: string | undefined;
+let served: ServedApp | undefined;
 let base = "";
 let audit: StoredAudit;
 
@@ -84,22 +74,10 @@ useNock({ allowLoopback: true });
 beforeAll(async () => {
   browser = await launchChromium();
   if (testsUseRedis) redis = await startRedis();
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = new Server({
-    Probot: Probot.defaults({ appId: 1, privateKey: TEST_PRIVATE_KEY, secret: SECRET, Octokit: TestOctokit }),
-    log: pino({ level: "silent" }),
-    host: "127.0.0.1",
-    port,
-  });
-  dataDir = mkdtempSync(join(tmpdir(), "skillproof-browser-"));
-  const queueSettings = redis ? { redisUrl: redis.url, redisPrefix: `browser-${randomUUID()}`, attempts: 1 } : {};
   // The public address is where the browser reaches the app, as in production: the page's absolute badge URL is then 'self'.
-  app = createApp({ ruleSet: ruleSet(), settings: { threads: 0, concurrency: 2, ...queueSettings }, pages: { publicUrl: base, dataDir } });
-  await server.load(app);
-  await server.start();
-  // The Redis pass must really run on Redis (the queue and the kept audits both follow redisUrl), or it proves nothing.
-  expect(app.queue!.kind).toBe(redis ? "redis" : "memory");
+  served = await serveApp({ secret: SECRET, ...(redis ? { redisUrl: redis.url } : {}), pages: (url) => ({ publicUrl: url }) });
+  base = served.url;
+  const app = served.app;
 
   // Two pushes to the default branch: two audits, two points of history. GitHub's answers are registered once (they persist).
   const gh = new AppFake();
@@ -113,29 +91,15 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.stop();
-  await app?.close(5_000);
+  await served?.stop();
   await redis?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 /** Pushes the files as a new commit of the default branch and waits for its audit; returns the commit. */
 async function push(gh: AppFake, files: Record<string, string>, committedAt: string): Promise<string> {
   const commit = gh.commit(files);
-  const body = JSON.stringify(pushPayload(commit.commitSha, committedAt));
-  const res = await fetch(`${base}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": "push",
-      "x-github-delivery": randomUUID(),
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-    },
-    body,
-  });
-  await res.arrayBuffer();
-  expect(res.status).toBe(200);
-  await app!.queue!.onIdle();
+  expect(await served!.deliver("push", pushPayload(commit.commitSha, committedAt))).toBe(200);
+  await served!.app.queue!.onIdle();
   return commit.commitSha;
 }
 

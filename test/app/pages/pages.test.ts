@@ -1,20 +1,13 @@
-import { createHmac, randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pino } from "pino";
-import { Probot, Server } from "probot";
+import { readdirSync } from "node:fs";
+import nock from "nock";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../../scripts/app-process.js";
-import { createApp, type SkillproofApp } from "../../../src/app/index.js";
 import type { PagesSettings } from "../../../src/app/pages/settings.js";
 import { pushPayload } from "../../fixtures/app/events.js";
-import nock from "nock";
 import { API, AppFake } from "../../fixtures/app/fakeGitHub.js";
 import { example } from "../../fixtures/app/payloads.js";
-import { ruleSet, TestOctokit, testsUseRedis } from "../../fixtures/app/harness.js";
-import { TEST_PRIVATE_KEY } from "../../fixtures/app/keys.js";
+import { testsUseRedis } from "../../fixtures/app/harness.js";
 import { PORTFOLIO } from "../../fixtures/github/portfolio.js";
+import { serveApp, type ServedApp } from "../../helpers/appServer.js";
 import { useNock } from "../../helpers/nock.js";
 import { startRedis, type TestRedis } from "../../helpers/redis.js";
 
@@ -27,14 +20,7 @@ import { startRedis, type TestRedis } from "../../helpers/redis.js";
 const SECRET = "pages-test-secret";
 const PUBLIC_URL = "https://skillproof.example.org";
 
-interface Running {
-  url: string;
-  app: SkillproofApp;
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-let running: Running | undefined;
+let running: ServedApp | undefined;
 let redis: TestRedis | undefined;
 
 useNock({ allowLoopback: true });
@@ -49,45 +35,12 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function serve(pages: Partial<PagesSettings> = {}): Promise<Running> {
-  const port = await freePort();
-  const server = new Server({
-    Probot: Probot.defaults({ appId: 1, privateKey: TEST_PRIVATE_KEY, secret: SECRET, Octokit: TestOctokit }),
-    log: pino({ level: "silent" }),
-    host: "127.0.0.1",
-    port,
-  });
-  const dataDir = mkdtempSync(join(tmpdir(), "skillproof-pages-"));
-  const queueSettings = redis ? { redisUrl: redis.url, redisPrefix: `pages-${randomUUID()}`, attempts: 1 } : {};
-  const app = createApp({ ruleSet: ruleSet(), settings: { threads: 0, concurrency: 2, ...queueSettings }, pages: { publicUrl: PUBLIC_URL, dataDir, ...pages } });
-  await server.load(app);
-  await server.start();
-  return {
-    url: `http://127.0.0.1:${port}`,
-    app,
-    dataDir,
-    async stop() {
-      await server.stop();
-      await app.close(5_000);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+function serve(pages: Partial<PagesSettings> = {}): Promise<ServedApp> {
+  return serveApp({ secret: SECRET, ...(redis ? { redisUrl: redis.url } : {}), pages: () => ({ publicUrl: PUBLIC_URL, ...pages }) });
 }
 
 async function deliver(name: string, payload: object): Promise<void> {
-  const body = JSON.stringify(payload);
-  const res = await fetch(`${running!.url}/api/github/webhooks`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "x-github-event": name,
-      "x-github-delivery": randomUUID(),
-      "x-hub-signature-256": `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`,
-    },
-    body,
-  });
-  await res.arrayBuffer();
-  expect(res.status).toBe(200);
+  expect(await running!.deliver(name, payload)).toBe(200);
   await running!.app.queue!.onIdle();
 }
 
@@ -96,8 +49,8 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
   return { status: res.status, type: res.headers.get("content-type"), body: await res.text(), headers: res.headers };
 }
 
-/** Pushes the portfolio's files to the default branch of Codertocat/Hello-World (public in GitHub's example). */
 const served = new WeakSet<AppFake>();
+/** Pushes the portfolio's files to the default branch of Codertocat/Hello-World (public in GitHub's example). */
 async function pushPortfolio(gh: AppFake, files: Record<string, string> = PORTFOLIO, edit: (p: Record<string, any>) => void = () => {}): Promise<string> {
   const commit = gh.commit(files);
   // The fake's endpoints stay registered for the test: registered once, however many pushes.
