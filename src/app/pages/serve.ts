@@ -20,8 +20,6 @@ export const PORTFOLIO_REPOS = 30;
 /** Renders kept in memory, keyed by what they were rendered from; a new audit changes the key. */
 const RENDER_CACHE_ENTRIES = 2_000;
 const RENDER_CACHE_BYTES = 64 * 1024 * 1024;
-/** Bumped when a renderer's output changes, so a stale ETag in a reader's cache is not taken for the new output. */
-const RENDER_VERSION = "1";
 
 const HTML_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 // An SVG opened on its own is a document: it may style itself and nothing else.
@@ -59,7 +57,7 @@ export function createPagesHandler(options: { store: ReportStore; settings: Page
   const limit = new ClientRateLimit(settings.ratePerSecond, settings.burst);
   const cache = new RenderCache(RENDER_CACHE_ENTRIES, RENDER_CACHE_BYTES);
   const base = settings.publicUrl ?? "";
-  const css = rendered("css", "1", Buffer.from(STYLESHEET), "text/css; charset=utf-8");
+  const css = rendered(Buffer.from(STYLESHEET), "text/css; charset=utf-8");
 
   return async (req, res) => {
     const route = routeOf(req.url ?? "");
@@ -95,9 +93,9 @@ export function createPagesHandler(options: { store: ReportStore; settings: Page
     const hit = cache.get(key, version);
     if (hit) return hit;
     let out: Rendered | undefined;
-    if (kind === "badge-svg") out = rendered(kind, version, Buffer.from(renderBadgeSvg(summary.score)), "image/svg+xml; charset=utf-8");
-    else if (kind === "badge-json") out = rendered(kind, version, Buffer.from(JSON.stringify(shields(summary))), "application/json; charset=utf-8");
-    else if (kind === "history") out = rendered(kind, version, Buffer.from(renderHistorySvg(await store.history(owner, repo))), "image/svg+xml; charset=utf-8");
+    if (kind === "badge-svg") out = rendered(Buffer.from(renderBadgeSvg(summary.score)), "image/svg+xml; charset=utf-8");
+    else if (kind === "badge-json") out = rendered(Buffer.from(JSON.stringify(shields(summary))), "application/json; charset=utf-8");
+    else if (kind === "history") out = rendered(Buffer.from(renderHistorySvg(await store.history(owner, repo))), "image/svg+xml; charset=utf-8");
     else {
       const [audit, history] = await Promise.all([store.latest(owner, repo), store.history(owner, repo)]);
       if (!audit) return undefined;
@@ -114,7 +112,7 @@ export function createPagesHandler(options: { store: ReportStore; settings: Page
         portfolio: local.portfolio,
         self: links.page,
       });
-      out = rendered(kind, version, Buffer.from(html), "text/html; charset=utf-8");
+      out = rendered(Buffer.from(html), "text/html; charset=utf-8");
     }
     cache.set(key, version, out);
     return out;
@@ -135,7 +133,7 @@ export function createPagesHandler(options: { store: ReportStore; settings: Page
       repoPage: (o, r) => repoLinks("", o, r).page,
       badgeSvg: (o, r) => repoLinks("", o, r).badgeSvg,
     });
-    const out = rendered("portfolio", version, Buffer.from(html), "text/html; charset=utf-8");
+    const out = rendered(Buffer.from(html), "text/html; charset=utf-8");
     cache.set(key, version, out);
     return out;
   }
@@ -191,8 +189,12 @@ function clientOf(req: IncomingMessage, trustProxy: boolean): string {
   return req.socket.remoteAddress ?? "unknown";
 }
 
-function rendered(kind: string, version: string, body: Buffer, type: string): Rendered {
-  const etag = `"${createHash("sha1").update(`${RENDER_VERSION}|${kind}|${version}`).digest("base64url").slice(0, 22)}"`;
+/**
+ * The ETag is the body's own hash, so a new release whose renderer or stylesheet changed never
+ * answers 304 to a reader holding the old output. A render is hashed once: renders are cached.
+ */
+function rendered(body: Buffer, type: string): Rendered {
+  const etag = `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`;
   return { etag, body, type };
 }
 

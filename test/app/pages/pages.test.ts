@@ -131,7 +131,7 @@ describe("after a push to a public repository", () => {
     expect(css.type).toBe("text/css; charset=utf-8");
   });
 
-  it("answers a reader's cache with 304 until the next audit changes the score's source", async () => {
+  it("answers a reader's cache with 304 while what it holds is current, and 200 once an audit changed it", async () => {
     running = await serve();
     const gh = new AppFake();
     await pushPortfolio(gh);
@@ -142,11 +142,18 @@ describe("after a push to a public repository", () => {
     const page = await get(PAGE);
     expect((await get(PAGE, { "if-none-match": page.headers.get("etag")! })).status).toBe(304);
 
-    // A new commit: new ETags, and the history has two points.
+    // A new commit with the same score: the page changed (its commit), the badge did not.
     await pushPortfolio(gh, { ...PORTFOLIO, "NOTES.md": "a second commit\n" });
-    expect((await get(BADGE, { "if-none-match": etag })).status).toBe(200);
     expect(await running.app.reports!.history("Codertocat", "Hello-World")).toHaveLength(2);
     expect((await get(PAGE, { "if-none-match": page.headers.get("etag")! })).status).toBe(200);
+    expect((await get(BADGE, { "if-none-match": etag })).status).toBe(304);
+
+    // A commit that changes the score: a new badge.
+    const { Dockerfile: _dockerfile, ...withoutDockerfile } = PORTFOLIO;
+    await pushPortfolio(gh, withoutDockerfile);
+    const changed = await get(BADGE, { "if-none-match": etag });
+    expect(changed.status).toBe(200);
+    expect(changed.body).not.toBe(first.body);
   });
 
   it("answers HEAD like GET without a body, and other methods with 405", async () => {
