@@ -25,8 +25,17 @@ export function badgeColor(score: number): string {
   return BADGE_BANDS.find((b) => score >= b.min)?.color ?? "red";
 }
 
-/** A shields.io endpoint badge (https://shields.io/badges/endpoint-badge): publish the JSON and point the badge at it. */
+/** The shields.io endpoint object for a score (https://shields.io/badges/endpoint-badge). */
+export function shieldsEndpoint(score: number): ShieldsEndpoint {
+  return { schemaVersion: 1, label: "skillproof", message: `${score}/100`, color: badgeColor(score) };
+}
+
+/** The Markdown a candidate puts in a README or a CV: the badge image, linking to the report page. */
+export function badgeMarkdown(badgeUrl: string, pageUrl: string): string {
+  return `[![skillproof](${badgeUrl})](${pageUrl})`;
+}
+
+/** A shields.io endpoint badge: publish the JSON and point the badge at it. */
 export function renderBadge(report: Report): string {
-  const badge: ShieldsEndpoint = { schemaVersion: 1, label: "skillproof", message: `${report.score}/100`, color: badgeColor(report.score) };
-  return `${JSON.stringify(badge)}\n`;
+  return `${JSON.stringify(shieldsEndpoint(report.score))}\n`;
 }

@@ -34,6 +34,11 @@ export interface AuditRequest {
   fork?: boolean;
 }
 
+/** The request's `public` and `fork` fields from a webhook's or the API's repository object. */
+export function visibilityOf(repo: { private?: boolean | null; visibility?: string | null; fork?: boolean | null }): Pick<AuditRequest, "public" | "fork"> {
+  return { public: isPublicRepository(repo), ...(repo.fork ? { fork: true } : {}) };
+}
+
 /** What a webhook's or the API's repository object says about who may read it: public only when it says so plainly. */
 export function isPublicRepository(repo: { private?: boolean | null; visibility?: string | null }): boolean {
   return repo.private === false && (repo.visibility === undefined || repo.visibility === null || repo.visibility === "public");

@@ -16,7 +16,8 @@ import { githubMessage, statusOf, type AppOctokit } from "../github/octokit.js";
 import type { KeyedLock } from "../state/types.js";
 import { externalId, type AuditRequest, type AuditResult } from "./request.js";
 import { MAX_ISSUE_BODY, upsertReportIssue, type IssueOutcome } from "../publish/reportIssue.js";
-import { badgeMarkdown, repoLinks, type RepoLinks } from "../pages/links.js";
+import { badgeMarkdown } from "../../report/badge.js";
+import { pageLinks, type PageLinkSet } from "../pages/links.js";
 import type { ReportStore } from "../pages/store/types.js";
 import { publishUnfinishedCheckRun, unfinishedOutput, type AuditBudget, type UnfinishedConclusion, type UnfinishedOutput } from "../publish/timedOut.js";
 
@@ -377,22 +378,22 @@ function servesPage(deps: AuditDeps, req: AuditRequest): boolean {
 }
 
 /** The page's and badge's addresses, when the audit is kept for the pages and the app knows its public address. */
-function pageLinksFor(deps: AuditDeps, req: AuditRequest): RepoLinks | undefined {
-  return servesPage(deps, req) && deps.publicUrl ? repoLinks(deps.publicUrl, req.owner, req.repo) : undefined;
+function pageLinksFor(deps: AuditDeps, req: AuditRequest): PageLinkSet | undefined {
+  return servesPage(deps, req) && deps.publicUrl ? pageLinks(deps.publicUrl, req.owner, req.repo) : undefined;
 }
 
 /** The check run's first line: where the always-current report lives. */
-function pageLine(links: RepoLinks): string {
+function pageLine(links: PageLinkSet): string {
   return `**[Report page](${links.page})** · [badge](${links.badgeSvg}) · always the default branch's latest audit\n\n---\n\n`;
 }
 
 /** The report issue's first section: the page, and the badge's Markdown for a README or a CV. */
-function shareSection(links: RepoLinks): string {
+function shareSection(links: PageLinkSet): string {
   return (
     `**Share it:** the [report page](${links.page}) always shows the default branch's latest audit. ` +
-    `Put the live badge in a README or a CV:\n\n${badgeMarkdown(links)}\n\n` +
+    `Put the live badge in a README or a CV:\n\n${badgeMarkdown(links.badgeSvg, links.page)}\n\n` +
     "```markdown\n" +
-    `${badgeMarkdown(links)}\n` +
+    `${badgeMarkdown(links.badgeSvg, links.page)}\n` +
     "```\n\n---\n\n"
   );
 }

@@ -1,4 +1,4 @@
-import { externalId, isPublicRepository, type AuditRequest } from "../audit/request.js";
+import { externalId, visibilityOf, type AuditRequest } from "../audit/request.js";
 import { runAudit } from "../audit/runAudit.js";
 import { isTransient, statusOf } from "../github/octokit.js";
 import { CHECK_NAME } from "../publish/checkRun.js";
@@ -58,8 +58,7 @@ async function resolveDefaultBranch(env: JobEnv, owner: string, repo: string): P
       ref: `refs/heads/${r.default_branch}`,
       purpose: "default",
       sizeKb: r.size,
-      public: isPublicRepository(r),
-      ...(r.fork ? { fork: true } : {}),
+      ...visibilityOf(r),
       ...(date ? { commitDate: date } : {}),
     };
   } catch (err) {

@@ -1,9 +1,10 @@
 /**
- * The addresses of a repository's page and badges, as the HTTP handler
+ * The addresses of a repository's page and badges on this app (the report's links to
+ * GitHub are src/report/html/urls.ts), as the HTTP handler
  * serves them and as check runs and report issues link to them. Owner and
  * repository names are GitHub's ([A-Za-z0-9._-]); they are still encoded.
  */
-export interface RepoLinks {
+export interface PageLinkSet {
   page: string;
   badgeSvg: string;
   badgeJson: string;
@@ -11,7 +12,7 @@ export interface RepoLinks {
   portfolio: string;
 }
 
-export function repoLinks(base: string, owner: string, repo: string): RepoLinks {
+export function pageLinks(base: string, owner: string, repo: string): PageLinkSet {
   const o = encodeURIComponent(owner);
   const r = encodeURIComponent(repo);
   return {
@@ -21,9 +22,4 @@ export function repoLinks(base: string, owner: string, repo: string): RepoLinks 
     historySvg: `${base}/r/${o}/${r}/history.svg`,
     portfolio: `${base}/u/${o}`,
   };
-}
-
-/** The Markdown a candidate puts in a README or a CV: the live badge, linking to the report page. */
-export function badgeMarkdown(links: Pick<RepoLinks, "page" | "badgeSvg">): string {
-  return `[![skillproof](${links.badgeSvg})](${links.page})`;
 }

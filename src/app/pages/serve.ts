@@ -1,16 +1,17 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { badgeColor, type ShieldsEndpoint } from "../../report/badge.js";
-import { STYLESHEET } from "../../report/html/layout.js";
+import { shieldsEndpoint, type ShieldsEndpoint } from "../../report/badge.js";
+import { STYLESHEET, STYLESHEET_PATH as CSS_PATH } from "../../report/html/layout.js";
 import { renderStatusPage } from "../../report/html/notFoundPage.js";
 import { renderPortfolioPage } from "../../report/html/portfolioPage.js";
 import { renderReportPage } from "../../report/html/reportPage.js";
 import type { AuditSummary, StoredAudit } from "../../report/stored.js";
 import { renderBadgeSvg } from "../../report/svg/badge.js";
 import { renderHistorySvg } from "../../report/svg/history.js";
-import { repoLinks } from "./links.js";
+import { pageLinks } from "./links.js";
 import { ClientRateLimit } from "./rateLimit.js";
 import type { PagesSettings } from "./settings.js";
+import { ownerKey, repoKey } from "./store/policy.js";
 import type { ReportStore } from "./store/types.js";
 
 /** How long readers and caches may keep what the pages serve. Badges for minutes, as shields.io and GitHub's image proxy expect. */
@@ -24,9 +25,6 @@ const RENDER_CACHE_BYTES = 64 * 1024 * 1024;
 const HTML_CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 // An SVG opened on its own is a document: it may style itself and nothing else.
 const SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
-const CSS_PATH = "/assets/skillproof.css";
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
-const REPO = /^[A-Za-z0-9._-]{1,100}$/;
 
 type Kind = "page" | "history" | "badge-svg" | "badge-json" | "portfolio" | "css";
 interface Route {
@@ -99,8 +97,8 @@ export function createPagesHandler(options: { store: ReportStore; settings: Page
     else {
       const [audit, history] = await Promise.all([store.latest(owner, repo), store.history(owner, repo)]);
       if (!audit) return undefined;
-      const links = repoLinks(base, audit.owner, audit.repo);
-      const local = repoLinks("", audit.owner, audit.repo);
+      const links = pageLinks(base, audit.owner, audit.repo);
+      const local = pageLinks("", audit.owner, audit.repo);
       const html = renderReportPage(audit, history, {
         githubUrl: settings.githubUrl,
         css: CSS_PATH,
@@ -130,8 +128,8 @@ export function createPagesHandler(options: { store: ReportStore; settings: Page
     const html = renderPortfolioPage(audits[0]!.owner, audits, {
       githubUrl: settings.githubUrl,
       css: CSS_PATH,
-      repoPage: (o, r) => repoLinks("", o, r).page,
-      badgeSvg: (o, r) => repoLinks("", o, r).badgeSvg,
+      repoPage: (o, r) => pageLinks("", o, r).page,
+      badgeSvg: (o, r) => pageLinks("", o, r).badgeSvg,
     });
     const out = rendered(Buffer.from(html), "text/html; charset=utf-8");
     cache.set(key, version, out);
@@ -155,7 +153,7 @@ export function routeOf(url: string): Route | null | undefined {
   }
   const [top, a = "", b = "", c, ...rest] = segments;
   if (rest.length > 0) return undefined;
-  if (top === "u") return b === "" && c === undefined && OWNER.test(a) ? { kind: "portfolio", owner: a, repo: "" } : undefined;
+  if (top === "u") return b === "" && c === undefined && ownerKey(a) !== undefined ? { kind: "portfolio", owner: a, repo: "" } : undefined;
   if (top === "badge" && c === undefined) {
     const m = /^(.+)\.(svg|json)$/.exec(b);
     return m && named(a, m[1]!) ? { kind: m[2] === "svg" ? "badge-svg" : "badge-json", owner: a, repo: m[1]! } : undefined;
@@ -167,8 +165,9 @@ export function routeOf(url: string): Route | null | undefined {
   return undefined;
 }
 
+/** Names GitHub allows, by the store's own rule: anything else cannot exist, and never reaches the store. */
 function named(owner: string, repo: string): boolean {
-  return OWNER.test(owner) && REPO.test(repo) && repo !== "." && repo !== "..";
+  return repoKey(owner, repo) !== undefined;
 }
 
 function cacheClass(kind: Kind): keyof typeof CACHE_SECONDS {
@@ -176,7 +175,7 @@ function cacheClass(kind: Kind): keyof typeof CACHE_SECONDS {
 }
 
 function shields(summary: AuditSummary): ShieldsEndpoint & { cacheSeconds: number } {
-  return { schemaVersion: 1, label: "skillproof", message: `${summary.score}/100`, color: badgeColor(summary.score), cacheSeconds: CACHE_SECONDS.badge };
+  return { ...shieldsEndpoint(summary.score), cacheSeconds: CACHE_SECONDS.badge };
 }
 
 /** The client a rate limit counts: the socket's address, or behind a trusted proxy the address it saw. */

@@ -7,6 +7,7 @@ import { statusOf } from "../github/octokit.js";
 import { executeJob } from "../jobs/execute.js";
 import { readPagesSettings } from "../pages/settings.js";
 import { openReportStore } from "../pages/store/open.js";
+import type { ReportStore } from "../pages/store/types.js";
 import type { ScaleSettings } from "../settings.js";
 import { KeyedMutex } from "../state/memory.js";
 import type { KeyedLock } from "../state/types.js";
@@ -33,18 +34,22 @@ const probot = createProbot({
   },
 });
 const rules = loadBuiltinRuleSet();
+// The report pages' store: the issue lock's Redis client with REDIS_URL (one connection per thread), else
+// files in the data folder the main thread reads too (written atomically, locked per repository).
+const pages = readPagesSettings(process.env);
 let issueLock: KeyedLock = new KeyedMutex();
+let reports: ReportStore;
 if (settings.redisUrl) {
   const { Redis } = await import("ioredis");
   const { RedisKeyedMutex } = await import("../state/redis.js");
+  const { RedisReportStore } = await import("../pages/store/redis.js");
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   redis.on("error", (err) => probot.log.error({ err }, "skillproof: Redis connection error (job thread)"));
   issueLock = new RedisKeyedMutex(redis, `${settings.redisPrefix}:lock:issue:`);
+  reports = new RedisReportStore(redis, settings.redisPrefix);
+} else {
+  reports = await openReportStore({ redisPrefix: settings.redisPrefix, dataDir: pages.dataDir });
 }
-
-// The report pages' store, opened by each thread as by the main thread (files are written atomically; Redis is shared).
-const pages = readPagesSettings(process.env);
-const reports = await openReportStore({ redisUrl: settings.redisUrl, redisPrefix: settings.redisPrefix, dataDir: pages.dataDir }, (err) => probot.log.error({ err }, "skillproof: Redis connection error (report pages)"));
 
 let counts: ThreadCounts = { audits: [], requests: {} };
 onGitHubResponse((status) => (counts.requests[status] = (counts.requests[status] ?? 0) + 1));

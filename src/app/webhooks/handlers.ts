@@ -1,6 +1,6 @@
 import type { Context, Probot } from "probot";
 import { CHECK_NAME, RERUN_ACTION } from "../publish/checkRun.js";
-import { externalId, isPublicRepository, parseExternalId, type AuditRequest } from "../audit/request.js";
+import { externalId, parseExternalId, visibilityOf, type AuditRequest } from "../audit/request.js";
 import type { ReportStore } from "../pages/store/types.js";
 import type { AnyJob } from "../jobs/types.js";
 import type { JobQueue } from "../queue/types.js";
@@ -83,8 +83,7 @@ export function registerHandlers(app: Probot, state: AppState): void {
         ref: p.ref,
         purpose: "default",
         sizeKb: repo.size,
-        public: isPublicRepository(repo),
-        ...(repo.fork ? { fork: true } : {}),
+        ...visibilityOf(repo),
         ...(p.head_commit?.timestamp ? { commitDate: p.head_commit.timestamp } : {}),
       });
     }),
@@ -114,7 +113,7 @@ export function registerHandlers(app: Probot, state: AppState): void {
       const cs = context.payload.check_suite;
       const repo = context.payload.repository;
       const force = context.payload.action === "rerequested";
-      const base = { owner: repo.owner.login, repo: repo.name, sha: cs.head_sha, sizeKb: repo.size, public: isPublicRepository(repo), ...(repo.fork ? { fork: true } : {}) };
+      const base = { owner: repo.owner.login, repo: repo.name, sha: cs.head_sha, sizeKb: repo.size, ...visibilityOf(repo) };
       const pr = cs.pull_requests[0];
       if (cs.head_branch === repo.default_branch) {
         await schedule(context, { ...base, ref: `refs/heads/${cs.head_branch}`, purpose: "default", ...(cs.head_commit?.timestamp ? { commitDate: cs.head_commit.timestamp } : {}) }, { force });
@@ -136,7 +135,7 @@ export function registerHandlers(app: Probot, state: AppState): void {
       const repo = p.repository;
       const branch = cr.check_suite?.head_branch ?? null;
       const what = parseExternalId(cr.external_id) ?? { purpose: branch === repo.default_branch ? ("default" as const) : ("commit" as const) };
-      await schedule(context, { owner: repo.owner.login, repo: repo.name, sha: cr.head_sha, sizeKb: repo.size, public: isPublicRepository(repo), ...(repo.fork ? { fork: true } : {}), ...(branch ? { ref: `refs/heads/${branch}` } : {}), ...what }, { force: true });
+      await schedule(context, { owner: repo.owner.login, repo: repo.name, sha: cr.head_sha, sizeKb: repo.size, ...visibilityOf(repo), ...(branch ? { ref: `refs/heads/${branch}` } : {}), ...what }, { force: true });
     }),
   );
 
@@ -215,6 +214,7 @@ function registerPageEvents(app: Probot, state: AppState): void {
     const account = context.payload.installation.account;
     const login = account && "login" in account ? account.login : undefined;
     const kept = login ? (await reports.ownerRepos(login, 10_000)).map((s): [string, string] => [s.owner, s.repo]) : [];
-    for (const [owner, repo] of [...named, ...kept]) await act(context, "removed (app uninstalled)", owner, repo, (o, n) => reports.remove(o, n));
+    const once = new Map([...named, ...kept].map(([o, r]) => [`${o}/${r}`.toLowerCase(), [o, r] as const]));
+    for (const [owner, repo] of once.values()) await act(context, "removed (app uninstalled)", owner, repo, (o, n) => reports.remove(o, n));
   });
 }

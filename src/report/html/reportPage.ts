@@ -2,6 +2,7 @@ import type { Evidence } from "../../engine/types.js";
 import type { RoleFit } from "../../roles/types.js";
 import type { Report } from "../model.js";
 import type { HistoryPoint, StoredAudit } from "../stored.js";
+import { badgeMarkdown } from "../badge.js";
 import { clip, codeText, html, type Html } from "./escape.js";
 import { renderPage, scoreChip, scoreMeter, timeTag, type PageLinks } from "./layout.js";
 import { checkedHref, repoLinks, type RepoLinks } from "./urls.js";
@@ -216,10 +217,10 @@ ${rows.map((h) => html`<tr><td><a href="${gh.commit(h.commit)}"><code>${h.commit
 }
 
 function badgeSection(report: Report, links: ReportPageLinks): Html {
-  const markdown = `[![skillproof](${links.badgeSvg})](${links.self})`;
+  const markdown = badgeMarkdown(links.badgeSvg, links.self);
   const shields = /^https?:\/\//i.test(links.badgeJson)
     ? html`<p>Or through shields.io, styled like your other badges:</p>
-<pre><code>${`[![skillproof](https://img.shields.io/endpoint?url=${encodeURIComponent(links.badgeJson)})](${links.self})`}</code></pre>`
+<pre><code>${badgeMarkdown(`https://img.shields.io/endpoint?url=${encodeURIComponent(links.badgeJson)}`, links.self)}</code></pre>`
     : "";
   return html`<section class="badge-snippet">
 <h2>Badge</h2>

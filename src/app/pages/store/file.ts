@@ -144,10 +144,10 @@ export class FileReportStore implements ReportStore {
     // Only folders this store made: a valid name, already lowercase.
     const keys = names.map((name) => repoKey(o, name)).filter((k, i): k is RepoKey => k !== undefined && k.repo === names[i]);
     const summaries: AuditSummary[] = [];
-    // A few at a time: an owner with thousands of repositories must not open thousands of files at once.
-    for (let i = 0; i < keys.length; i += 32) {
-      const batch = await Promise.all(keys.slice(i, i + 32).map(async (k) => parseSummary(await readBounded(join(this.repoFolder(k), SUMMARY)))));
-      for (const s of batch) if (s) summaries.push(s);
+    // Through summary(): the same reads, remembered by each file's identity as for badges.
+    for (const k of keys) {
+      const s = await this.summary(k.owner, k.repo);
+      if (s) summaries.push(s);
     }
     return summaries.sort(bySummaryRank).slice(0, n);
   }

@@ -10,7 +10,8 @@ import { HISTORY_CAP, type AuditSummary, type HistoryPoint, type StoredAudit } f
 /** A stored audit's JSON larger than this is refused: the pages never read more per repository. */
 export const MAX_AUDIT_BYTES = 4 * 1024 * 1024;
 
-const OWNER = /^[A-Za-z0-9-]{1,39}$/;
+/** GitHub's rules for names: a login starts with a letter or digit; a repository is not "." or "..". */
+const OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
 const REPO = /^[A-Za-z0-9._-]{1,100}$/;
 
 /** A repository's storage key, lowercased; undefined when GitHub would not allow the names (so they never reach a path or a Redis key). */
