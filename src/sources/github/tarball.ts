@@ -143,7 +143,22 @@ export class GitHubTarballSource implements Source {
     });
   }
 
+  /**
+   * A download cut short (gunzip meets the end of the stream before the gzip
+   * trailer: a dropped connection mid-body) is downloaded once more before
+   * the audit gives up on the repository: it is the network's fault, not the archive's.
+   */
   private async fetchArchive(): Promise<Archive> {
+    try {
+      return await this.downloadArchive();
+    } catch (err) {
+      const zlib = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
+      if (zlib !== "Z_BUF_ERROR") throw err;
+      return await this.downloadArchive();
+    }
+  }
+
+  private async downloadArchive(): Promise<Archive> {
     this.requestCount++;
     // One deadline for the response and the whole body: the signal aborts the stream too.
     const signal = AbortSignal.timeout(this.timeoutMs);

@@ -163,6 +163,24 @@ describe("GitHubTarballSource", () => {
     expect(gh.requestCount).toBe(2);
   });
 
+  it("downloads once more when the archive arrives cut short, and says so plainly if it is cut again", async () => {
+    const fake = mixedRepo();
+    const path = `/repos/${OWNER}/${REPO}/tarball/${fake.commitSha}`;
+    // A gzip stream missing its end, as a connection dropped mid-body delivers it.
+    const cut = (gz: Buffer) => gz.subarray(0, gz.length - 12);
+    const gz = await fake.tarball();
+    nock(API).get(path).reply(200, cut(gz), { "content-type": "application/x-gzip" });
+    nock(API).get(path).reply(200, gz, { "content-type": "application/x-gzip" });
+    const gh = tarballSource(fake);
+    expect(await gh.listFiles()).toHaveLength(6);
+    expect(gh.requestCount).toBe(2);
+
+    nock(API).get(path).twice().reply(200, cut(gz), { "content-type": "application/x-gzip" });
+    const again = tarballSource(fake);
+    await expect(again.listFiles()).rejects.toThrow("the repository archive could not be read: unexpected end of file");
+    expect(again.requestCount).toBe(2);
+  });
+
   it.each([
     ["compressed size", { tarballBytes: 1024 }],
     ["unpacked size", { tarBytes: 64 * 1024 }],
@@ -185,8 +203,9 @@ describe("GitHubTarballSource", () => {
   it("a corrupt archive is a clear error, not a crash", async () => {
     const fake = mixedRepo();
     const broken = (await fake.tarball()).subarray(0, 200);
-    nock(API).get(`/repos/${OWNER}/${REPO}/tarball/${fake.commitSha}`).reply(302, "", { location: `${CODELOAD}/x` });
-    nock(CODELOAD).get("/x").reply(200, broken, { "content-type": "application/x-gzip" });
+    // Cut short: downloaded twice (a dropped connection gets a second try), cut both times.
+    nock(API).get(`/repos/${OWNER}/${REPO}/tarball/${fake.commitSha}`).twice().reply(302, "", { location: `${CODELOAD}/x` });
+    nock(CODELOAD).get("/x").twice().reply(200, broken, { "content-type": "application/x-gzip" });
     await expect(tarballSource(fake).listFiles()).rejects.toThrow(/^the repository archive could not be read: /);
     nock(API).get(`/repos/${OWNER}/${REPO}/tarball/${fake.commitSha}`).reply(200, gzipSync(Buffer.from("not a tar at all".repeat(64))), { "content-type": "application/x-gzip" });
     await expect(tarballSource(fake).listFiles()).rejects.toThrow(/^the repository archive could not be read: /);
